@@ -1,0 +1,137 @@
+//! Running the grading suites through cargo, in child processes: the CLI never links learner code,
+//! so one exercise that does not compile or crashes never breaks the CLI or the other exercises.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+use cargo_metadata::Message;
+use mlings_grader::{REPORT_ENV, Report};
+
+use crate::kit::{Exercise, Kit};
+
+/// How grading one exercise ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The suite ran; its report says how every check went.
+    Graded(Report),
+    /// The crate under test does not compile: rustc's errors, for that crate only.
+    DoesNotCompile(String),
+    /// The suite's process died before writing its report (a stack overflow, an abort).
+    Crashed(String),
+}
+
+/// Which crate to grade: the learner's or the reference solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `exercises/NN-topic`.
+    Learner,
+    /// `solutions/NN-topic`.
+    Reference,
+}
+
+/// The cargo that launched us (`cargo run`), else the one on `PATH`.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds and runs the suite of `exercise` against `target`.
+pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Result<Outcome> {
+    let (package, dir) = match target {
+        Target::Learner => (exercise.package.clone(), exercise.path()),
+        Target::Reference => (exercise.solution_package(), exercise.solution_path()),
+    };
+    let crate_dir = kit.root.join(&dir);
+    let executable = match build(kit, &package, &crate_dir, color)? {
+        Ok(executable) => executable,
+        Err(diagnostics) => return Ok(Outcome::DoesNotCompile(diagnostics)),
+    };
+    run(&executable, &crate_dir)
+}
+
+/// Compiles the `grade` test of `package`; returns its executable, or the crate's compile errors.
+fn build(
+    kit: &Kit,
+    package: &str,
+    crate_dir: &Path,
+    color: bool,
+) -> Result<std::result::Result<PathBuf, String>> {
+    let format = if color {
+        "json-diagnostic-rendered-ansi"
+    } else {
+        "json"
+    };
+    let output = cargo()
+        .current_dir(&kit.root)
+        .args(["test", "--no-run", "--test", "grade", "--message-format", format])
+        .args(["-p", package])
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
+
+    let mut executable = None;
+    let mut errors = Vec::new();
+    for message in Message::parse_stream(&output.stdout[..]).flatten() {
+        match message {
+            Message::CompilerArtifact(artifact) if artifact.target.name == "grade" => {
+                executable = artifact.executable.map(PathBuf::from);
+            }
+            Message::CompilerMessage(message) => {
+                let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
+                let is_error = matches!(
+                    message.message.level,
+                    cargo_metadata::diagnostic::DiagnosticLevel::Error
+                );
+                if ours && is_error {
+                    if let Some(rendered) = message.message.rendered {
+                        errors.push(rendered);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(Ok(executable)),
+        _ => {
+            let diagnostics = if errors.is_empty() {
+                tail(&String::from_utf8_lossy(&output.stderr), 40)
+            } else {
+                errors.join("")
+            };
+            Ok(Err(diagnostics))
+        }
+    }
+}
+
+fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
+    let report_file = tempfile::Builder::new()
+        .prefix("mlings-report-")
+        .suffix(".json")
+        .tempfile()
+        .context("cannot create a temporary report file")?;
+    let report_path = report_file.path().to_path_buf();
+    // An empty file means "no report yet": the suite replaces it with a rename when it finishes.
+    let output = Command::new(executable)
+        .current_dir(crate_dir)
+        .env(REPORT_ENV, &report_path)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("cannot run {}", executable.display()))?;
+    let text = std::fs::read_to_string(&report_path).unwrap_or_default();
+    if text.trim().is_empty() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Ok(Outcome::Crashed(format!(
+            "the suite's process ended ({}) without a report:\n{}",
+            output.status,
+            tail(&stderr, 20)
+        )));
+    }
+    let report: Report = serde_json::from_str(&text).context("the suite's report is not valid")?;
+    Ok(Outcome::Graded(report))
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

@@ -1,0 +1,206 @@
+//! The commands: what each one grades and prints.
+
+use std::path::Path;
+
+use anyhow::Result;
+use mlings_grader::{CheckReport, StepReport};
+use serde::Serialize;
+
+use crate::cargo::{self, Outcome, Target};
+use crate::kit::{Exercise, Kit};
+use crate::show::{self, Paint};
+use crate::sync::write_atomic;
+
+/// One exercise's entry in the JSON written by `grade --json`.
+#[derive(Debug, Serialize)]
+struct ExerciseJson<'a> {
+    exercise: &'a str,
+    package: String,
+    /// `graded`, `does_not_compile` or `crashed`.
+    outcome: &'static str,
+    score: u32,
+    max_score: u32,
+    steps: &'a [StepReport],
+    checks: &'a [CheckReport],
+    /// rustc's errors or the crash, when not graded.
+    detail: Option<&'a str>,
+}
+
+/// The whole JSON written by `grade --json`.
+#[derive(Debug, Serialize)]
+struct GradeJson<'a> {
+    score: u32,
+    max_score: u32,
+    exercises: Vec<ExerciseJson<'a>>,
+}
+
+/// Grades `exercises` one by one, showing progress on stderr.
+fn grade_all(kit: &Kit, exercises: &[Exercise], target: Target, paint: Paint) -> Result<Vec<Outcome>> {
+    exercises
+        .iter()
+        .map(|exercise| {
+            eprintln!("{}", paint.dim(&format!("grading {}…", exercise.dir)));
+            cargo::grade(kit, exercise, target, paint.enabled())
+        })
+        .collect()
+}
+
+/// `mlings grade`: returns whether every check passed.
+pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) -> Result<bool> {
+    let paint = Paint::stdout();
+    let exercises = kit.select(names)?;
+    let target = if reference {
+        Target::Reference
+    } else {
+        Target::Learner
+    };
+    let outcomes = grade_all(kit, &exercises, target, paint)?;
+    let mut total = (0, 0);
+    for (exercise, outcome) in exercises.iter().zip(&outcomes) {
+        let label = match target {
+            Target::Learner => exercise.package.clone(),
+            Target::Reference => exercise.solution_package(),
+        };
+        show::full(paint, exercise, &label, outcome);
+        if let Outcome::Graded(report) = outcome {
+            total.0 += report.score;
+            total.1 += report.max_score;
+        }
+    }
+    println!("{} {}/{}", paint.strong("score"), total.0, total.1);
+
+    if let Some(path) = json {
+        let entries = exercises
+            .iter()
+            .zip(&outcomes)
+            .map(|(exercise, outcome)| json_entry(exercise, target, outcome))
+            .collect();
+        let report = GradeJson {
+            score: total.0,
+            max_score: total.1,
+            exercises: entries,
+        };
+        write_atomic(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+    }
+    Ok(outcomes
+        .iter()
+        .all(|o| matches!(o, Outcome::Graded(r) if r.all_passed())))
+}
+
+fn json_entry<'a>(exercise: &'a Exercise, target: Target, outcome: &'a Outcome) -> ExerciseJson<'a> {
+    let package = match target {
+        Target::Learner => exercise.package.clone(),
+        Target::Reference => exercise.solution_package(),
+    };
+    let mut entry = ExerciseJson {
+        exercise: &exercise.dir,
+        package,
+        outcome: "graded",
+        score: 0,
+        max_score: 0,
+        steps: &[],
+        checks: &[],
+        detail: None,
+    };
+    match outcome {
+        Outcome::Graded(report) => {
+            entry.score = report.score;
+            entry.max_score = report.max_score;
+            entry.steps = &report.steps;
+            entry.checks = &report.checks;
+        }
+        Outcome::DoesNotCompile(detail) => {
+            entry.outcome = "does_not_compile";
+            entry.detail = Some(detail);
+        }
+        Outcome::Crashed(detail) => {
+            entry.outcome = "crashed";
+            entry.detail = Some(detail);
+        }
+    }
+    entry
+}
+
+/// `mlings list`: every exercise with its steps and points.
+pub fn list(kit: &Kit) -> Result<()> {
+    let paint = Paint::stdout();
+    let exercises = kit.exercises()?;
+    let outcomes = grade_all(kit, &exercises, Target::Learner, paint)?;
+    for (exercise, outcome) in exercises.iter().zip(&outcomes) {
+        println!(
+            "{:<26} {:>18}   {}",
+            paint.strong(&exercise.dir),
+            show::score(outcome),
+            paint.dim(&format!("cargo test -p {}", exercise.package))
+        );
+        if let Outcome::Graded(report) = outcome {
+            for step in &report.steps {
+                let (points, max) = report.step_score(step.number);
+                println!("    {} {:<24} {points:>3}/{max}", step.number, step.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `mlings` with no command: the progress table, then the next thing to fix.
+pub fn home(kit: &Kit) -> Result<bool> {
+    let paint = Paint::stdout();
+    let exercises = kit.exercises()?;
+    let outcomes = grade_all(kit, &exercises, Target::Learner, paint)?;
+
+    println!(
+        "{}\n",
+        paint.strong("mlings — machine-learning fundamentals, implemented by hand")
+    );
+    for (exercise, outcome) in exercises.iter().zip(&outcomes) {
+        let marks = match outcome {
+            Outcome::Graded(report) => show::step_marks(paint, report),
+            _ => paint.bad("✗"),
+        };
+        println!("  {:<26} {:>18}   {marks}", exercise.dir, show::score(outcome));
+    }
+    println!();
+
+    let current = exercises.iter().zip(&outcomes).find(|(_, outcome)| {
+        !matches!(outcome, Outcome::Graded(report) if report.all_passed())
+    });
+    let Some((exercise, outcome)) = current else {
+        println!("{}", paint.good("Every exercise passes every check. Well done!"));
+        return Ok(true);
+    };
+    let src = exercise.path().join("src");
+    match outcome {
+        Outcome::Graded(report) => {
+            let check = report.first_failure().expect("not all passed");
+            let step = report
+                .steps
+                .iter()
+                .find(|s| s.number == check.step)
+                .map_or(String::new(), |s| format!("step {} {}", s.number, s.name));
+            println!(
+                "{} {} — {step}",
+                paint.strong("Next:"),
+                paint.strong(&exercise.dir)
+            );
+            println!("  {} {}", show::mark(paint, check.status), check.name);
+            show::explain(paint, check, "    ");
+        }
+        Outcome::DoesNotCompile(diagnostics) => {
+            println!("{} {} does not compile:", paint.strong("Next:"), exercise.dir);
+            println!("{}", diagnostics.trim_end());
+        }
+        Outcome::Crashed(detail) => {
+            println!("{} {} crashed:", paint.strong("Next:"), exercise.dir);
+            println!("{}", detail.trim_end());
+        }
+    }
+    println!(
+        "\nEdit {} and run `cargo run --release` again; `cargo test -p {}` grades just this \
+         exercise, `cargo doc -p {} --open` shows its statement.",
+        src.display(),
+        exercise.package,
+        exercise.package
+    );
+    Ok(false)
+}

@@ -1,0 +1,225 @@
+//! `mlings sync`: regenerating the learner's stubs from the reference solutions.
+//!
+//! A manifest (`exercises/.stubs.sha256`) records the hash of every stub file as generated, so sync
+//! can tell a stale stub (safe to replace) from a learner's edit (never replaced without `--force`,
+//! and then only after a backup).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+use crate::kit::Kit;
+use crate::stubs;
+
+const MANIFEST: &str = "exercises/.stubs.sha256";
+
+/// What `sync` should do.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Only report drift; write nothing.
+    pub check: bool,
+    /// Replace files a learner has edited, after backing them up.
+    pub force: bool,
+}
+
+/// One stub file as the solutions generate it.
+struct Planned {
+    /// Relative to the kit root, with `/` separators.
+    path: String,
+    content: String,
+}
+
+/// Runs `sync`; returns whether everything is (or now is) in sync.
+pub fn run(kit: &Kit, options: Options) -> Result<bool> {
+    if !kit.root.join("solutions").is_dir() {
+        bail!(
+            "this kit has no solutions/ to generate stubs from (a student release has none): \
+             sync is for the kit's authors"
+        );
+    }
+    let planned = plan(kit)?;
+    let manifest = read_manifest(&kit.root);
+    let mut drifted = Vec::new();
+    let mut edited = Vec::new();
+    for file in &planned {
+        let target = kit.root.join(&file.path);
+        match std::fs::read_to_string(&target) {
+            Ok(current) if current == file.content => {}
+            Ok(current) if manifest.get(&file.path) == Some(&hash(&current)) => {
+                drifted.push(file)
+            }
+            Ok(_) => edited.push(file),
+            Err(_) => drifted.push(file),
+        }
+    }
+
+    if options.check {
+        for file in drifted.iter().chain(&edited) {
+            println!("out of sync: {}", file.path);
+        }
+        let in_sync = drifted.is_empty() && edited.is_empty();
+        if in_sync {
+            println!("stubs in sync with solutions ({} files)", planned.len());
+        } else {
+            println!("run `mlings sync` to regenerate the stubs from solutions/");
+        }
+        return Ok(in_sync);
+    }
+
+    if !edited.is_empty() && !options.force {
+        for file in &edited {
+            println!("edited by hand: {}", file.path);
+        }
+        bail!(
+            "{} stub file(s) differ from what mlings generated last: they look like a learner's \
+             work, so nothing was written. `mlings sync --force` backs them up under .mlings/backups/ \
+             and regenerates them",
+            edited.len()
+        );
+    }
+    if !edited.is_empty() {
+        let paths: Vec<&str> = edited.iter().map(|f| f.path.as_str()).collect();
+        let backup = backup(&kit.root, &paths)?;
+        println!("backed up {} edited file(s) to {}", paths.len(), backup.display());
+    }
+    for file in drifted.iter().chain(&edited) {
+        let target = kit.root.join(&file.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write_atomic(&target, file.content.as_bytes())?;
+        println!("generated {}", file.path);
+    }
+    write_manifest(&kit.root, &planned)?;
+    println!("stubs in sync with solutions ({} files)", planned.len());
+    Ok(true)
+}
+
+/// Every stub file the solutions generate, formatted.
+fn plan(kit: &Kit) -> Result<Vec<Planned>> {
+    let mut planned = Vec::new();
+    for exercise in kit.exercises()? {
+        let src = kit.root.join(exercise.solution_path()).join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        for source in rust_files(&src)? {
+            let relative = source.strip_prefix(&src).expect("walked under src");
+            let text = std::fs::read_to_string(&source)
+                .with_context(|| format!("cannot read {}", source.display()))?;
+            let content = if stubs::has_regions(&text) {
+                let stub = stubs::generate(&text)
+                    .with_context(|| format!("in {}", source.display()))?;
+                rustfmt(&stub).with_context(|| format!("formatting the stub of {}", source.display()))?
+            } else {
+                text
+            };
+            let path = exercise.path().join("src").join(relative);
+            planned.push(Planned {
+                path: path.to_string_lossy().replace('\\', "/"),
+                content,
+            });
+        }
+    }
+    Ok(planned)
+}
+
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Formats a generated stub as `cargo fmt` would, so `cargo fmt --check` passes on the exercises.
+fn rustfmt(source: &str) -> Result<String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run rustfmt (install it with `rustup component add rustfmt`)")?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output()?;
+    writer.join().expect("writer thread").context("writing to rustfmt")?;
+    if !output.status.success() {
+        bail!(
+            "rustfmt rejected the generated stub:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+fn hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_manifest(root: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            let (hash, path) = line.split_once("  ")?;
+            Some((path.to_owned(), hash.to_owned()))
+        })
+        .collect()
+}
+
+fn write_manifest(root: &Path, planned: &[Planned]) -> Result<()> {
+    let mut text = String::from("# sha256 of each stub as `mlings sync` generated it; do not edit\n");
+    for file in planned {
+        text.push_str(&format!("{}  {}\n", hash(&file.content), file.path));
+    }
+    write_atomic(&root.join(MANIFEST), text.as_bytes())
+}
+
+/// Copies `paths` (relative to `root`) to a new timestamped folder under `.mlings/backups/`.
+pub fn backup(root: &Path, paths: &[&str]) -> Result<PathBuf> {
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    let mut dir = root.join(".mlings").join("backups").join(&stamp);
+    let mut n = 1;
+    while dir.exists() {
+        n += 1;
+        dir = root.join(".mlings").join("backups").join(format!("{stamp}-{n}"));
+    }
+    for path in paths {
+        let to = dir.join(path);
+        std::fs::create_dir_all(to.parent().expect("backup path has a parent"))?;
+        std::fs::copy(root.join(path), &to)
+            .with_context(|| format!("cannot back up {path} to {}", to.display()))?;
+    }
+    Ok(dir)
+}
+
+/// Writes a file through a temporary sibling and a rename, so a crash never leaves half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
