@@ -63,7 +63,14 @@ fn build(
     };
     let output = cargo()
         .current_dir(&kit.root)
-        .args(["test", "--no-run", "--test", "grade", "--message-format", format])
+        .args([
+            "test",
+            "--no-run",
+            "--test",
+            "grade",
+            "--message-format",
+            format,
+        ])
         .args(["-p", package])
         .stdin(Stdio::null())
         .output()

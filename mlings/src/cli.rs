@@ -34,6 +34,10 @@ pub enum Commands {
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
     },
+    /// Check the kit's invariants (for authors and CI): the stubs are in sync with the solutions,
+    /// every check fails on the pristine stubs as not implemented, every check passes on the
+    /// reference solutions.
+    Verify,
     /// Regenerate the exercises' stubs from the reference solutions (for authors).
     ///
     /// Never overwrites a learner's edits silently: files changed since mlings generated them are

@@ -3,13 +3,13 @@
 use std::path::Path;
 
 use anyhow::Result;
-use mlings_grader::{CheckReport, StepReport};
+use mlings_grader::{CheckReport, Status, StepReport};
 use serde::Serialize;
 
 use crate::cargo::{self, Outcome, Target};
 use crate::kit::{Exercise, Kit};
 use crate::show::{self, Paint};
-use crate::sync::write_atomic;
+use crate::sync::{self, write_atomic};
 
 /// One exercise's entry in the JSON written by `grade --json`.
 #[derive(Debug, Serialize)]
@@ -35,7 +35,12 @@ struct GradeJson<'a> {
 }
 
 /// Grades `exercises` one by one, showing progress on stderr.
-fn grade_all(kit: &Kit, exercises: &[Exercise], target: Target, paint: Paint) -> Result<Vec<Outcome>> {
+fn grade_all(
+    kit: &Kit,
+    exercises: &[Exercise],
+    target: Target,
+    paint: Paint,
+) -> Result<Vec<Outcome>> {
     exercises
         .iter()
         .map(|exercise| {
@@ -87,7 +92,11 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
         .all(|o| matches!(o, Outcome::Graded(r) if r.all_passed())))
 }
 
-fn json_entry<'a>(exercise: &'a Exercise, target: Target, outcome: &'a Outcome) -> ExerciseJson<'a> {
+fn json_entry<'a>(
+    exercise: &'a Exercise,
+    target: Target,
+    outcome: &'a Outcome,
+) -> ExerciseJson<'a> {
     let package = match target {
         Target::Learner => exercise.package.clone(),
         Target::Reference => exercise.solution_package(),
@@ -158,15 +167,23 @@ pub fn home(kit: &Kit) -> Result<bool> {
             Outcome::Graded(report) => show::step_marks(paint, report),
             _ => paint.bad("✗"),
         };
-        println!("  {:<26} {:>18}   {marks}", exercise.dir, show::score(outcome));
+        println!(
+            "  {:<26} {:>18}   {marks}",
+            exercise.dir,
+            show::score(outcome)
+        );
     }
     println!();
 
-    let current = exercises.iter().zip(&outcomes).find(|(_, outcome)| {
-        !matches!(outcome, Outcome::Graded(report) if report.all_passed())
-    });
+    let current = exercises
+        .iter()
+        .zip(&outcomes)
+        .find(|(_, outcome)| !matches!(outcome, Outcome::Graded(report) if report.all_passed()));
     let Some((exercise, outcome)) = current else {
-        println!("{}", paint.good("Every exercise passes every check. Well done!"));
+        println!(
+            "{}",
+            paint.good("Every exercise passes every check. Well done!")
+        );
         return Ok(true);
     };
     let src = exercise.path().join("src");
@@ -187,7 +204,11 @@ pub fn home(kit: &Kit) -> Result<bool> {
             show::explain(paint, check, "    ");
         }
         Outcome::DoesNotCompile(diagnostics) => {
-            println!("{} {} does not compile:", paint.strong("Next:"), exercise.dir);
+            println!(
+                "{} {} does not compile:",
+                paint.strong("Next:"),
+                exercise.dir
+            );
             println!("{}", diagnostics.trim_end());
         }
         Outcome::Crashed(detail) => {
@@ -202,5 +223,98 @@ pub fn home(kit: &Kit) -> Result<bool> {
         exercise.package,
         exercise.package
     );
+    Ok(false)
+}
+
+/// `mlings verify`: returns whether every invariant of the kit holds.
+pub fn verify(kit: &Kit) -> Result<bool> {
+    let paint = Paint::stdout();
+    let mut problems = Vec::new();
+    if !sync::run(
+        kit,
+        sync::Options {
+            check: true,
+            force: false,
+        },
+    )? {
+        problems.push("the stubs are out of sync with the solutions".to_owned());
+    }
+    let exercises = kit.exercises()?;
+    let stubs = grade_all(kit, &exercises, Target::Learner, paint)?;
+    let references = grade_all(kit, &exercises, Target::Reference, paint)?;
+    for ((exercise, stub), reference) in exercises.iter().zip(&stubs).zip(&references) {
+        match (stub, reference) {
+            (Outcome::Graded(stub), Outcome::Graded(reference)) => {
+                let stub_names: Vec<&str> = stub.checks.iter().map(|c| c.name.as_str()).collect();
+                let reference_names: Vec<&str> =
+                    reference.checks.iter().map(|c| c.name.as_str()).collect();
+                if stub_names != reference_names {
+                    problems.push(format!(
+                        "{}: the stub and the solution run different checks",
+                        exercise.dir
+                    ));
+                }
+                if stub.checks.is_empty() {
+                    problems.push(format!("{}: the suite has no checks", exercise.dir));
+                }
+                for check in stub
+                    .checks
+                    .iter()
+                    .filter(|c| c.status != Status::NotImplemented)
+                {
+                    problems.push(format!(
+                        "{}: `{}` is {:?} on the pristine stub, not NotImplemented{}",
+                        exercise.dir,
+                        check.name,
+                        check.status,
+                        if check.status == Status::Passed {
+                            " (free points)"
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                for check in reference
+                    .checks
+                    .iter()
+                    .filter(|c| c.status != Status::Passed)
+                {
+                    problems.push(format!(
+                        "{}: `{}` is {:?} on the reference solution: {}",
+                        exercise.dir, check.name, check.status, check.message
+                    ));
+                }
+                println!(
+                    "{:<26} {} checks, {} points: stub {}/{}, reference {}/{}",
+                    exercise.dir,
+                    reference.checks.len(),
+                    reference.max_score,
+                    stub.score,
+                    stub.max_score,
+                    reference.score,
+                    reference.max_score
+                );
+            }
+            (stub, reference) => {
+                for (what, outcome) in [("stub", stub), ("reference", reference)] {
+                    if !matches!(outcome, Outcome::Graded(_)) {
+                        problems.push(format!(
+                            "{}: the {what} {}",
+                            exercise.dir,
+                            show::score(outcome)
+                        ));
+                        show::full(paint, exercise, what, outcome);
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!("{}", paint.good("kit verified: every invariant holds"));
+        return Ok(true);
+    }
+    for problem in &problems {
+        println!("{} {problem}", paint.bad("✗"));
+    }
     Ok(false)
 }

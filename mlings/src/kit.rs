@@ -104,11 +104,16 @@ impl Kit {
         let number = name.parse::<u32>().ok();
         exercises
             .iter()
-            .find(|e| e.dir == name || e.package == name || (number.is_some() && e.number() == number))
+            .find(|e| {
+                e.dir == name || e.package == name || (number.is_some() && e.number() == number)
+            })
             .cloned()
             .with_context(|| {
                 let names: Vec<&str> = exercises.iter().map(|e| e.dir.as_str()).collect();
-                format!("no exercise `{name}`; the exercises are: {}", names.join(", "))
+                format!(
+                    "no exercise `{name}`; the exercises are: {}",
+                    names.join(", ")
+                )
             })
     }
 

@@ -41,6 +41,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             reference,
             json,
         }) => commands::grade(&kit, &exercises, reference, json.as_deref()),
+        Some(Commands::Verify) => commands::verify(&kit),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }
 }

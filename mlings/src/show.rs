@@ -132,7 +132,10 @@ pub fn explain(paint: Paint, check: &CheckReport, prefix: &str) {
         println!("{}", indent(&check.message, prefix));
     }
     if let Some(hint) = &check.hint {
-        println!("{}", indent(&format!("{} {hint}", paint.todo("hint:")), prefix));
+        println!(
+            "{}",
+            indent(&format!("{} {hint}", paint.todo("hint:")), prefix)
+        );
     }
 }
 

@@ -49,9 +49,7 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
         let target = kit.root.join(&file.path);
         match std::fs::read_to_string(&target) {
             Ok(current) if current == file.content => {}
-            Ok(current) if manifest.get(&file.path) == Some(&hash(&current)) => {
-                drifted.push(file)
-            }
+            Ok(current) if manifest.get(&file.path) == Some(&hash(&current)) => drifted.push(file),
             Ok(_) => edited.push(file),
             Err(_) => drifted.push(file),
         }
@@ -84,7 +82,11 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
     if !edited.is_empty() {
         let paths: Vec<&str> = edited.iter().map(|f| f.path.as_str()).collect();
         let backup = backup(&kit.root, &paths)?;
-        println!("backed up {} edited file(s) to {}", paths.len(), backup.display());
+        println!(
+            "backed up {} edited file(s) to {}",
+            paths.len(),
+            backup.display()
+        );
     }
     for file in drifted.iter().chain(&edited) {
         let target = kit.root.join(&file.path);
@@ -112,9 +114,10 @@ fn plan(kit: &Kit) -> Result<Vec<Planned>> {
             let text = std::fs::read_to_string(&source)
                 .with_context(|| format!("cannot read {}", source.display()))?;
             let content = if stubs::has_regions(&text) {
-                let stub = stubs::generate(&text)
-                    .with_context(|| format!("in {}", source.display()))?;
-                rustfmt(&stub).with_context(|| format!("formatting the stub of {}", source.display()))?
+                let stub =
+                    stubs::generate(&text).with_context(|| format!("in {}", source.display()))?;
+                rustfmt(&stub)
+                    .with_context(|| format!("formatting the stub of {}", source.display()))?
             } else {
                 text
             };
@@ -158,7 +161,10 @@ fn rustfmt(source: &str) -> Result<String> {
     let input = source.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output()?;
-    writer.join().expect("writer thread").context("writing to rustfmt")?;
+    writer
+        .join()
+        .expect("writer thread")
+        .context("writing to rustfmt")?;
     if !output.status.success() {
         bail!(
             "rustfmt rejected the generated stub:\n{}",
@@ -186,7 +192,8 @@ fn read_manifest(root: &Path) -> BTreeMap<String, String> {
 }
 
 fn write_manifest(root: &Path, planned: &[Planned]) -> Result<()> {
-    let mut text = String::from("# sha256 of each stub as `mlings sync` generated it; do not edit\n");
+    let mut text =
+        String::from("# sha256 of each stub as `mlings sync` generated it; do not edit\n");
     for file in planned {
         text.push_str(&format!("{}  {}\n", hash(&file.content), file.path));
     }
@@ -202,7 +209,10 @@ pub fn backup(root: &Path, paths: &[&str]) -> Result<PathBuf> {
     let mut n = 1;
     while dir.exists() {
         n += 1;
-        dir = root.join(".mlings").join("backups").join(format!("{stamp}-{n}"));
+        dir = root
+            .join(".mlings")
+            .join("backups")
+            .join(format!("{stamp}-{n}"));
     }
     for path in paths {
         let to = dir.join(path);
