@@ -197,8 +197,13 @@ mod tests {
 
     #[test]
     fn close_array_checks_the_shape_first() {
-        let failure =
-            close_array("b", &array![1.0, 2.0], &array![1.0, 2.0, 3.0], Tol::abs(1.0)).unwrap_err();
+        let failure = close_array(
+            "b",
+            &array![1.0, 2.0],
+            &array![1.0, 2.0, 3.0],
+            Tol::abs(1.0),
+        )
+        .unwrap_err();
         assert_eq!(failure.message, "b: shape [2], expected [3]");
     }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use crate::check::{Check, Failure, Suite};
+use crate::check::{Check, Failure, Step, Suite};
 use crate::report::{CheckReport, Report, Status, StepReport};
 use crate::{REPORT_ENV, TIMEOUT_ENV};
 
@@ -49,13 +49,9 @@ impl Suite {
     /// Runs the checks that `args` selects and returns their report and libtest's conclusion.
     pub fn run_with(self, args: &Arguments) -> (Report, libtest_mimic::Conclusion) {
         install_panic_hook();
-        let timeout_override = std::env::var(TIMEOUT_ENV)
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .map(Duration::from_secs_f64);
-
+        let timeout_override = timeout_override();
         let steps = self.steps;
+        let exercise = self.exercise;
         let results: Arc<Mutex<Vec<Option<CheckReport>>>> =
             Arc::new(Mutex::new(vec![None; self.checks.len()]));
         let trials = self
@@ -68,7 +64,11 @@ impl Suite {
                     .find(|s| s.number == check.step)
                     .map_or("step", |s| s.name);
                 let trial_name = format!("{}-{}::{}", check.step, step_name, check.name);
-                let kind = format!("{} pt{}", check.points, if check.points == 1 { "" } else { "s" });
+                let kind = format!(
+                    "{} pt{}",
+                    check.points,
+                    if check.points == 1 { "" } else { "s" }
+                );
                 let results = Arc::clone(&results);
                 let timeout = timeout_override.unwrap_or(check.timeout);
                 let check = Arc::new(check);
@@ -86,26 +86,53 @@ impl Suite {
             .collect();
 
         let conclusion = libtest_mimic::run(args, trials);
-        let checks: Vec<CheckReport> = Arc::try_unwrap(results)
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .unwrap_or_else(|arc| arc.lock().unwrap_or_else(|e| e.into_inner()).clone())
-            .into_iter()
+        let checks = results
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
             .flatten()
+            .cloned()
             .collect();
-        let report = Report {
-            exercise: self.exercise.to_owned(),
-            score: checks.iter().map(|c| c.points).sum(),
-            max_score: checks.iter().map(|c| c.max_points).sum(),
-            steps: steps
-                .iter()
-                .map(|s| StepReport {
-                    number: s.number,
-                    name: s.name.to_owned(),
-                })
-                .collect(),
-            checks,
-        };
-        (report, conclusion)
+        (report(exercise, steps, checks), conclusion)
+    }
+
+    /// Runs every check, one after another, and returns the report without printing anything.
+    pub fn evaluate(self) -> Report {
+        install_panic_hook();
+        let timeout_override = timeout_override();
+        let checks = self
+            .checks
+            .into_iter()
+            .map(|check| {
+                let timeout = timeout_override.unwrap_or(check.timeout);
+                run_one(&Arc::new(check), timeout)
+            })
+            .collect();
+        report(self.exercise, self.steps, checks)
+    }
+}
+
+fn timeout_override() -> Option<Duration> {
+    std::env::var(TIMEOUT_ENV)
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(Duration::from_secs_f64)
+}
+
+fn report(exercise: &str, steps: &[Step], checks: Vec<CheckReport>) -> Report {
+    Report {
+        exercise: exercise.to_owned(),
+        score: checks.iter().map(|c| c.points).sum(),
+        max_score: checks.iter().map(|c| c.max_points).sum(),
+        steps: steps
+            .iter()
+            .map(|s| StepReport {
+                number: s.number,
+                name: s.name.to_owned(),
+            })
+            .collect(),
+        checks,
     }
 }
 
@@ -135,9 +162,9 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
             Err(RecvTimeoutError::Timeout) => (
                 Status::TimedOut,
                 Some(Failure::new(format!(
-                    "timed out after {:.0} s: look for a loop that never ends \
+                    "timed out after {}: look for a loop that never ends \
                      (a stopping test that can never hold, an index that never advances)",
-                    timeout.as_secs_f64()
+                    seconds(timeout)
                 ))),
             ),
             Err(RecvTimeoutError::Disconnected) => (
@@ -150,12 +177,24 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
     CheckReport {
         name: check.name.clone(),
         step: check.step,
-        points: if status == Status::Passed { check.points } else { 0 },
+        points: if status == Status::Passed {
+            check.points
+        } else {
+            0
+        },
         max_points: check.points,
         status,
         message,
         hint,
         visibility: check.visibility.as_str().to_owned(),
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.0} s", duration.as_secs_f64())
     }
 }
 
@@ -199,7 +238,9 @@ fn install_panic_hook() {
                 let mut slot = c.borrow_mut();
                 match slot.as_mut() {
                     Some(location) => {
-                        *location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                        *location = info
+                            .location()
+                            .map(|l| format!("{}:{}", l.file(), l.line()));
                         true
                     }
                     None => false,
@@ -232,7 +273,10 @@ fn print_scores(report: &Report) {
     for step in &report.steps {
         let (points, max) = report.step_score(step.number);
         if max > 0 {
-            println!("  step {} {:<24} {points:>3} / {max}", step.number, step.name);
+            println!(
+                "  step {} {:<24} {points:>3} / {max}",
+                step.number, step.name
+            );
         }
     }
     println!();
