@@ -109,10 +109,14 @@ fn plan(kit: &Kit) -> Result<Vec<Planned>> {
         if !src.is_dir() {
             continue;
         }
+        let learner_lib = exercise.package.replace('-', "_");
+        let solution_lib = exercise.solution_package().replace('-', "_");
         for source in rust_files(&src)? {
             let relative = source.strip_prefix(&src).expect("walked under src");
             let text = std::fs::read_to_string(&source)
                 .with_context(|| format!("cannot read {}", source.display()))?;
+            // Doc examples name the crate they document: the learner's crate, not the solution's.
+            let text = text.replace(&solution_lib, &learner_lib);
             let content = if stubs::has_regions(&text) {
                 let stub =
                     stubs::generate(&text).with_context(|| format!("in {}", source.display()))?;

@@ -1,0 +1,111 @@
+//! Grading suite of exercise 02: a neural network from scratch, trained on handwritten digits.
+//!
+//! Public checks are small hand-derived cases; hidden ones use the CS231n toy net
+//! ([`toy_net`]), the suite's own loop-based oracle ([`oracle`]) and real training runs.
+
+use mlings_grader::assert::Tol;
+use mlings_grader::{Step, Suite};
+use ndarray::{Array1, Array2};
+
+use crate::sut;
+
+mod hidden;
+mod oracle;
+mod public;
+mod toy_net;
+
+/// The exercise's steps, in order.
+pub const STEPS: &[Step] = &[
+    Step {
+        number: 1,
+        name: "dense",
+    },
+    Step {
+        number: 2,
+        name: "activations",
+    },
+    Step {
+        number: 3,
+        name: "softmax-loss",
+    },
+    Step {
+        number: 4,
+        name: "gradient-check",
+    },
+    Step {
+        number: 5,
+        name: "mlp",
+    },
+    Step {
+        number: 6,
+        name: "init",
+    },
+    Step {
+        number: 7,
+        name: "optimisers",
+    },
+    Step {
+        number: 8,
+        name: "training",
+    },
+];
+
+/// Every check of the exercise.
+pub fn suite() -> Suite {
+    Suite::new("02-neural-network", STEPS)
+        .with(public::checks())
+        .with(hidden::checks())
+}
+
+/// Analytic against numerical gradients: a symmetric relative error of at most 1e-6 (a correct
+/// gradient with regularisation can show 2.5e-7; a wrong one shows 1e-2 or more), measured
+/// absolutely below 1e-3, where the ~1e-10 rounding of centred differences would dominate.
+const GRAD_TOL: Tol = Tol::rel_floor(1e-6, 1e-3);
+
+/// Results computed by the same formulas in another order agree to rounding.
+const EXACT: Tol = Tol::rel_floor(1e-12, 1e-12);
+
+fn arr2<const R: usize, const C: usize>(rows: &[[f64; C]; R]) -> Array2<f64> {
+    Array2::from_shape_fn((R, C), |(i, j)| rows[i][j])
+}
+
+fn arr1<const N: usize>(values: &[f64; N]) -> Array1<f64> {
+    Array1::from(values.to_vec())
+}
+
+/// The 8×8 digits shipped with the kit (`data/digits/`).
+fn digits() -> sut::Dataset {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/digits/digits.csv.gz"
+    );
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
+    sut::read_digits(file).expect("the kit's digits file is well formed")
+}
+
+/// A learner's error where none was expected, as a failure.
+fn unexpected(e: sut::NnError) -> mlings_grader::Failure {
+    mlings_grader::Failure::new(format!("unexpected error: {e}"))
+}
+
+/// `result`, with an unexpected error turned into a failure.
+fn ok<T>(result: Result<T, sut::NnError>) -> Result<T, mlings_grader::Failure> {
+    result.map_err(unexpected)
+}
+
+/// The CS231n toy net with the fixture's weights.
+fn toy_net() -> sut::Mlp {
+    sut::Mlp {
+        layers: vec![
+            sut::Dense {
+                w: arr2(&toy_net::W1),
+                b: arr1(&toy_net::B1),
+            },
+            sut::Dense {
+                w: arr2(&toy_net::W2),
+                b: arr1(&toy_net::B2),
+            },
+        ],
+        activation: sut::Activation::Relu,
+    }
+}
