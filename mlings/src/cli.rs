@@ -13,6 +13,10 @@ pub struct Cli {
     /// What to do; with none, show progress and the next thing to fix.
     #[command(subcommand)]
     pub command: Option<Commands>,
+    /// With no command, in a terminal: re-grade when you press r instead of watching files (for
+    /// file systems that report no changes, such as WSL on a Windows drive or network mounts).
+    #[arg(long)]
+    pub manual: bool,
 }
 
 /// The commands of mlings.
@@ -38,6 +42,69 @@ pub enum Commands {
     /// every check fails on the pristine stubs as not implemented, every check passes on the
     /// reference solutions.
     Verify,
+    /// Reveal the next hint: a nudge, then the method, then a near-solution.
+    ///
+    /// Without a step, for the first step of the exercise that does not pass yet; hints already
+    /// revealed are shown again.
+    Hint {
+        /// The exercise, by directory, crate or number; the current one when omitted.
+        exercise: Option<String>,
+        /// The step's number; the first failing step when omitted.
+        step: Option<u32>,
+    },
+    /// Restore an exercise's pristine stub, after backing up your files under .mlings/backups/.
+    Reset {
+        /// The exercise, by directory, crate or number.
+        exercise: String,
+        /// Restore only the files of this step (as its hints.toml maps them).
+        #[arg(long, value_name = "STEP")]
+        step: Option<u32>,
+        /// Do not ask for confirmation (your files are still backed up).
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Show the reference solution of an exercise, once it passes every check.
+    Solution {
+        /// The exercise, by directory, crate or number.
+        exercise: String,
+        /// Show it even though the exercise does not pass yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Grade many students' submissions safely (for instructors): a gradebook and feedback.
+    ///
+    /// Only `exercises/*/src/**/*.rs` is taken from each submission; code that uses the file
+    /// system, processes, the network, the environment, `unsafe` or file inclusion is refused;
+    /// each suite runs in a sandbox with time, memory and process limits. See docs/classroom.md.
+    GradeBatch(crate::classroom::batch::BatchArgs),
+    /// Write the students' copy of the kit into OUT (for instructors): the stubs, the public
+    /// checks, the CLI and a README for students; no solutions, hidden checks or benches.
+    ///
+    /// OUT must not exist or be empty.
+    Release {
+        /// The folder to create.
+        out: PathBuf,
+    },
+    /// Grade one submission inside Gradescope's autograder (for instructors' bundles).
+    ///
+    /// Reads /autograder/submission and writes /autograder/results/results.json, with the
+    /// batch grader's source policy and sandbox.
+    Gradescope(crate::classroom::gradescope::GradescopeArgs),
+    /// Build Gradescope's autograder zip: setup.sh, run_autograder and this kit.
+    GradescopeBundle {
+        /// The zip file to create.
+        out: PathBuf,
+    },
+    /// Run an exercise's benches and summarise them: the learner's time as a ratio of the
+    /// reference's, and the rate each reaches against one core's peak.
+    ///
+    /// Runs `cargo bench -p mlings-benches --bench <crate>` (every exercise's bench when none is
+    /// named), then reads criterion's results. The learner's kernels are benchmarked only once
+    /// they give the reference's answer.
+    Bench(crate::bench::BenchArgs),
+    /// Internal: runs a command under resource limits (used by grade-batch).
+    #[command(name = "__sandbox", hide = true)]
+    Sandbox(crate::classroom::sandbox::SandboxArgs),
     /// Regenerate the exercises' stubs from the reference solutions (for authors).
     ///
     /// Never overwrites a learner's edits silently: files changed since mlings generated them are

@@ -60,6 +60,9 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
         Target::Learner
     };
     let outcomes = grade_all(kit, &exercises, target, paint)?;
+    if target == Target::Learner {
+        crate::learner::state::record_outcomes(kit, &exercises, &outcomes);
+    }
     let mut total = (0, 0);
     for (exercise, outcome) in exercises.iter().zip(&outcomes) {
         let label = match target {
@@ -157,6 +160,7 @@ pub fn home(kit: &Kit) -> Result<bool> {
     let paint = Paint::stdout();
     let exercises = kit.exercises()?;
     let outcomes = grade_all(kit, &exercises, Target::Learner, paint)?;
+    crate::learner::state::record_outcomes(kit, &exercises, &outcomes);
 
     println!(
         "{}\n",

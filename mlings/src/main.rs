@@ -3,10 +3,13 @@
 //! Everything that runs learner code goes through cargo in a child process ([`cargo`]), so a
 //! compile error or a crash in one exercise shows as that exercise's status and never breaks the CLI.
 
+mod bench;
 mod cargo;
+mod classroom;
 mod cli;
 mod commands;
 mod kit;
+mod learner;
 mod show;
 mod stubs;
 mod sync;
@@ -20,6 +23,9 @@ use crate::kit::Kit;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Commands::Sandbox(args)) = &cli.command {
+        return classroom::sandbox::launch(args);
+    }
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -34,13 +40,38 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<bool> {
     let kit = Kit::locate()?;
     match cli.command {
+        None if learner::interactive() => learner::watch::run(&kit, cli.manual),
         None => commands::home(&kit).map(|_| true),
+        Some(Commands::Hint { exercise, step }) => {
+            learner::hints::run(&kit, exercise.as_deref(), step)
+        }
+        Some(Commands::Reset {
+            exercise,
+            step,
+            yes,
+        }) => learner::reset::run(
+            &kit,
+            learner::reset::Options {
+                exercise: &exercise,
+                step,
+                yes,
+            },
+        ),
+        Some(Commands::Solution { exercise, force }) => {
+            learner::solution::run(&kit, &exercise, force)
+        }
         Some(Commands::List) => commands::list(&kit).map(|()| true),
         Some(Commands::Grade {
             exercises,
             reference,
             json,
         }) => commands::grade(&kit, &exercises, reference, json.as_deref()),
+        Some(Commands::GradeBatch(args)) => classroom::batch::run(&kit, &args),
+        Some(Commands::Release { out }) => classroom::release::run(&kit, &out),
+        Some(Commands::Gradescope(args)) => classroom::gradescope::run(&kit, &args),
+        Some(Commands::GradescopeBundle { out }) => classroom::gradescope::bundle(&kit, &out),
+        Some(Commands::Sandbox(_)) => Ok(false),
+        Some(Commands::Bench(args)) => bench::run(&kit, &args),
         Some(Commands::Verify) => commands::verify(&kit),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Measures what watch mode does after a save, per exercise: a source file of the learner's crate is
+# touched (as an editor's save does; its content is left alone), then the exercise is re-graded
+# exactly as `mlings` does it (`mlings grade N`: rebuild the learner's crate and its grade test,
+# run the suite). Prints the median of RUNS timings per exercise.
+#
+#   scripts/measure-watch.sh [RUNS]        (default 5; run from anywhere inside the kit)
+#
+# The first grade of each exercise (a cold build) is not counted. Watch mode adds its debounce
+# (150 ms) on top of these figures.
+set -euo pipefail
+runs="${1:-5}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+cargo build -q -p mlings
+mlings="${CARGO_TARGET_DIR:-$root/target}/debug/mlings"
+export MLINGS_ROOT="$root" NO_COLOR=1
+
+for dir in exercises/*/; do
+    name="$(basename "$dir")"
+    number="${name%%-*}"
+    src="$(find "$dir/src" -name '*.rs' | sort | head -n 1)"
+    "$mlings" grade "$number" >/dev/null 2>&1 || true # warm: dependencies and the suite built once
+    times=()
+    for _ in $(seq "$runs"); do
+        touch "$src"
+        start=$(date +%s.%N)
+        "$mlings" grade "$number" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        times+=("$(awk "BEGIN { print $end - $start }")")
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    printf '%-26s save-to-result median %.2f s over %d runs (%s)\n' "$name" "$median" "$runs" "${times[*]}"
+done
