@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-use crate::kit::Kit;
+use crate::kit::{Exercise, Kit};
 use crate::stubs;
 
 const MANIFEST: &str = "exercises/.stubs.sha256";
@@ -105,37 +105,45 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
 fn plan(kit: &Kit) -> Result<Vec<Planned>> {
     let mut planned = Vec::new();
     for exercise in kit.exercises()? {
-        let src = kit.root.join(exercise.solution_path()).join("src");
-        if !src.is_dir() {
-            continue;
-        }
-        let learner_lib = exercise.package.replace('-', "_");
-        let solution_lib = exercise.solution_package().replace('-', "_");
-        for source in rust_files(&src)? {
-            let relative = source.strip_prefix(&src).expect("walked under src");
-            let text = std::fs::read_to_string(&source)
-                .with_context(|| format!("cannot read {}", source.display()))?;
-            // Doc examples name the crate they document: the learner's crate, not the solution's.
-            let text = text.replace(&solution_lib, &learner_lib);
-            let content = if stubs::has_regions(&text) {
-                let stub =
-                    stubs::generate(&text).with_context(|| format!("in {}", source.display()))?;
-                rustfmt(&stub)
-                    .with_context(|| format!("formatting the stub of {}", source.display()))?
-            } else {
-                text
-            };
-            let path = exercise.path().join("src").join(relative);
-            planned.push(Planned {
-                path: path.to_string_lossy().replace('\\', "/"),
-                content,
-            });
+        for (path, content) in stubs_of(kit, &exercise)? {
+            planned.push(Planned { path, content });
         }
     }
     Ok(planned)
 }
 
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The stub files `exercise`'s solution generates: path relative to the kit root (`/` separators)
+/// → content, formatted as `cargo fmt` would. Empty when the exercise has no solution sources.
+pub(crate) fn stubs_of(kit: &Kit, exercise: &Exercise) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    let src = kit.root.join(exercise.solution_path()).join("src");
+    if !src.is_dir() {
+        return Ok(files);
+    }
+    let learner_lib = exercise.package.replace('-', "_");
+    let solution_lib = exercise.solution_package().replace('-', "_");
+    for source in rust_files(&src)? {
+        let relative = source.strip_prefix(&src).expect("walked under src");
+        let text = std::fs::read_to_string(&source)
+            .with_context(|| format!("cannot read {}", source.display()))?;
+        // Doc examples name the crate they document: the learner's crate, not the solution's.
+        let text = text.replace(&solution_lib, &learner_lib);
+        let content = if stubs::has_regions(&text) {
+            let stub =
+                stubs::generate(&text).with_context(|| format!("in {}", source.display()))?;
+            rustfmt(&stub)
+                .with_context(|| format!("formatting the stub of {}", source.display()))?
+        } else {
+            text
+        };
+        let path = exercise.path().join("src").join(relative);
+        files.insert(path.to_string_lossy().replace('\\', "/"), content);
+    }
+    Ok(files)
+}
+
+/// Every `.rs` file under `dir`, sorted.
+pub(crate) fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {

@@ -11,15 +11,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
 use crate::kit::{Exercise, Kit};
 use crate::learner::hints::Hints;
-use crate::stubs;
-use crate::sync::{backup, write_atomic};
+use crate::sync::{self, backup, rust_files, write_atomic};
 
 /// Where a student release keeps the pristine stubs, relative to the kit root.
 pub const PRISTINE_DIR: &str = "exercises/.pristine";
@@ -37,27 +35,12 @@ pub struct Options<'a> {
 
 /// The pristine stub files of `exercise`: path relative to the kit root (`/` separators) → content.
 pub fn pristine(kit: &Kit, exercise: &Exercise) -> Result<BTreeMap<String, String>> {
-    let solution_src = kit.root.join(exercise.solution_path()).join("src");
+    let generated = sync::stubs_of(kit, exercise)?;
+    if !generated.is_empty() {
+        return Ok(generated);
+    }
     let crate_src = exercise.path().join("src");
     let mut files = BTreeMap::new();
-    if solution_src.is_dir() {
-        for source in rust_files(&solution_src)? {
-            let relative = source
-                .strip_prefix(&solution_src)
-                .expect("walked under src");
-            let text = std::fs::read_to_string(&source)
-                .with_context(|| format!("cannot read {}", source.display()))?;
-            let content = if stubs::has_regions(&text) {
-                let stub =
-                    stubs::generate(&text).with_context(|| format!("in {}", source.display()))?;
-                rustfmt(&stub)?
-            } else {
-                text
-            };
-            files.insert(slashed(&crate_src.join(relative)), content);
-        }
-        return Ok(files);
-    }
     let pristine_src = kit.root.join(PRISTINE_DIR).join(&exercise.dir).join("src");
     if !pristine_src.is_dir() {
         bail!(
@@ -187,47 +170,4 @@ fn confirm() -> Result<bool> {
 
 fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// Formats a generated stub as `mlings sync` does, so a reset file is byte for byte the stub.
-fn rustfmt(source: &str) -> Result<String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("cannot run rustfmt (install it with `rustup component add rustfmt`)")?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let input = source.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output()?;
-    writer
-        .join()
-        .expect("writer thread")
-        .context("writing to rustfmt")?;
-    if !output.status.success() {
-        bail!(
-            "rustfmt rejected the generated stub:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(String::from_utf8(output.stdout)?)
 }
