@@ -313,6 +313,7 @@ pub fn verify(kit: &Kit) -> Result<bool> {
             }
         }
     }
+    problems.extend(release_leaks(kit, &references)?);
     if problems.is_empty() {
         println!("{}", paint.good("kit verified: every invariant holds"));
         return Ok(true);
@@ -321,4 +322,41 @@ pub fn verify(kit: &Kit) -> Result<bool> {
         println!("{} {problem}", paint.bad("✗"));
     }
     Ok(false)
+}
+
+/// Builds the student release in a scratch folder and names every hidden check whose name appears
+/// anywhere in it: a hidden check must not be discoverable from the copy students get.
+fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
+    if !kit.root.join("solutions").is_dir() {
+        return Ok(Vec::new());
+    }
+    let scratch = tempfile::tempdir()?;
+    let out = scratch.path().join("release");
+    crate::classroom::release::run(kit, &out)?;
+    let mut text = String::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            text.push_str(&entry.path().to_string_lossy());
+            text.push('\n');
+            if let Ok(content) = std::fs::read_to_string(entry.path()) {
+                text.push_str(&content);
+            }
+        }
+    }
+    let mut leaks = Vec::new();
+    for reference in references {
+        let Outcome::Graded(report) = reference else {
+            continue;
+        };
+        for check in report.checks.iter().filter(|c| c.visibility == "hidden") {
+            if text.contains(&check.name) {
+                leaks.push(format!(
+                    "{}: the hidden check `{}` is named in the student release",
+                    report.exercise, check.name
+                ));
+            }
+        }
+    }
+    Ok(leaks)
 }

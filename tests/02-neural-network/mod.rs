@@ -1,7 +1,7 @@
 //! Grading suite of exercise 02: a neural network from scratch, trained on handwritten digits.
 //!
 //! Public checks are small hand-derived cases; hidden ones use the CS231n toy net
-//! ([`toy_net`]), the suite's own loop-based oracle ([`oracle`]) and real training runs.
+//! (`hidden/toy_net.rs`), the suite's own loop-based oracle ([`oracle`]) and real training runs.
 
 use mlings_grader::assert::Tol;
 use mlings_grader::{Step, Suite};
@@ -12,7 +12,6 @@ use crate::sut;
 mod hidden;
 mod oracle;
 mod public;
-mod toy_net;
 
 /// The exercise's steps, in order.
 pub const STEPS: &[Step] = &[
@@ -91,21 +90,4 @@ fn unexpected(e: sut::NnError) -> mlings_grader::Failure {
 /// `result`, with an unexpected error turned into a failure.
 fn ok<T>(result: Result<T, sut::NnError>) -> Result<T, mlings_grader::Failure> {
     result.map_err(unexpected)
-}
-
-/// The CS231n toy net with the fixture's weights.
-fn toy_net() -> sut::Mlp {
-    sut::Mlp {
-        layers: vec![
-            sut::Dense {
-                w: arr2(&toy_net::W1),
-                b: arr1(&toy_net::B1),
-            },
-            sut::Dense {
-                w: arr2(&toy_net::W2),
-                b: arr1(&toy_net::B2),
-            },
-        ],
-        activation: sut::Activation::Relu,
-    }
 }
