@@ -314,6 +314,7 @@ pub fn verify(kit: &Kit) -> Result<bool> {
         }
     }
     problems.extend(release_leaks(kit, &references)?);
+    problems.extend(policy_violations(kit, &exercises)?);
     if problems.is_empty() {
         println!("{}", paint.good("kit verified: every invariant holds"));
         return Ok(true);
@@ -359,4 +360,29 @@ fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
         }
     }
     Ok(leaks)
+}
+
+/// Every construct of a solution's or a stub's sources that batch grading would refuse: a correct
+/// submission must never be turned away by the source policy.
+fn policy_violations(kit: &Kit, exercises: &[Exercise]) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for exercise in exercises {
+        for crate_root in [exercise.solution_path(), exercise.path()].map(|p| kit.root.join(p)) {
+            let src = crate_root.join("src");
+            if !src.is_dir() {
+                continue;
+            }
+            for file in sync::rust_files(&src)? {
+                let source = std::fs::read_to_string(&file)?;
+                let shown = file.strip_prefix(&kit.root).unwrap_or(&file);
+                for violation in crate::classroom::policy::check_source(shown, &source) {
+                    found.push(format!(
+                        "{}: batch grading would refuse {violation}",
+                        exercise.dir
+                    ));
+                }
+            }
+        }
+    }
+    Ok(found)
 }
