@@ -1,0 +1,235 @@
+//! Public checks: small cases derived by hand, shipped to learners. Most use the crate docs'
+//! worked example, `X = [[1, 1], [1, 2], [1, 3]]`, `y = [1, 2, 2]`, `β = [2/3, 1/2]`.
+
+use mlings_grader::assert::{close, close_array, ensure};
+use mlings_grader::{Check, OutcomeExt};
+use ndarray::{Array2, array};
+
+use super::{EXACT, ok, oracle, worked_example};
+use crate::sut;
+
+/// `s` of the worked example: SSE = 1/6 over n − p = 1.
+const S: f64 = 0.408_248_290_463_863;
+
+/// Every public check.
+pub fn checks() -> Vec<Check> {
+    vec![
+        // Step 1: metrics.
+        Check::public(1, "mse_of_a_hand_example", 2, || {
+            // (0² + 2² + 1²) / 3.
+            let m = ok(sut::mse(
+                array![1.0, 2.0, 3.0].view(),
+                array![1.0, 4.0, 2.0].view(),
+            ))?;
+            close("mse", m, 5.0 / 3.0, EXACT)
+                .hint_if(m == 5.0, "that is the sum of squares: divide by n")
+                .hint_if(
+                    (m - (5.0f64 / 3.0).sqrt()).abs() < 1e-12,
+                    "that is the root of the MSE",
+                )
+        }),
+        Check::public(1, "r_squared_centred_and_uncentred_by_hand", 3, || {
+            // SSE = 0.01 + 0.01 + 0.04 + 0.04 = 0.1; ∑ (y − ȳ)² = 5; ∑ y² = 30.
+            let y = array![1.0, 2.0, 3.0, 4.0];
+            let y_hat = array![1.1, 1.9, 3.2, 3.8];
+            let centred = ok(sut::r_squared(y.view(), y_hat.view()))?;
+            close("centred R²", centred, 1.0 - 0.1 / 5.0, EXACT).hint_if(
+                (centred - (1.0 - 0.1 / 30.0)).abs() < 1e-9,
+                "this is the uncentred R²: subtract ȳ in the denominator",
+            )?;
+            let uncentred = ok(sut::r_squared_uncentred(y.view(), y_hat.view()))?;
+            close("uncentred R²", uncentred, 1.0 - 0.1 / 30.0, EXACT)
+                .hint_if((uncentred - 0.98).abs() < 1e-9, "this is the centred R²: a model through the origin is compared with ∑ y², not ∑ (y − ȳ)²")
+        }),
+        // Step 2: design-matrices.
+        Check::public(2, "polynomial_features_by_hand", 3, || {
+            let x = array![1.0, 2.0, -3.0];
+            let with = sut::polynomial_features(x.view(), 3, true);
+            close_array(
+                "degree 3 with intercept",
+                &with,
+                &array![
+                    [1.0, 1.0, 1.0, 1.0],
+                    [1.0, 2.0, 4.0, 8.0],
+                    [1.0, -3.0, 9.0, -27.0]
+                ],
+                EXACT,
+            )?;
+            let without = sut::polynomial_features(x.view(), 2, false);
+            close_array(
+                "degree 2 without intercept",
+                &without,
+                &array![[1.0, 1.0], [2.0, 4.0], [-3.0, 9.0]],
+                EXACT,
+            )
+        }),
+        Check::public(2, "with_intercept_prepends_a_column_of_ones", 1, || {
+            let d = sut::with_intercept(array![[5.0, 6.0], [7.0, 8.0]].view());
+            close_array(
+                "[1, X]",
+                &d,
+                &array![[1.0, 5.0, 6.0], [1.0, 7.0, 8.0]],
+                EXACT,
+            )
+            .hint_if(
+                d == array![[5.0, 6.0, 1.0], [7.0, 8.0, 1.0]],
+                "the ones go first: the intercept is β₀",
+            )
+        }),
+        // Step 3: normal-equations.
+        Check::public(3, "normal_equations_of_the_worked_example", 2, || {
+            let (x, y) = worked_example();
+            let (gram, xty) = ok(sut::normal_equations(x.view(), y.view()))?;
+            close_array("XᵀX", &gram, &array![[3.0, 6.0], [6.0, 14.0]], EXACT)?;
+            close_array("Xᵀy", &xty, &array![5.0, 11.0], EXACT)
+        }),
+        Check::public(3, "cholesky_of_the_worked_example", 2, || {
+            // L = [[√3, 0], [6/√3, √(14 − 12)]].
+            let l = ok(sut::cholesky(array![[3.0, 6.0], [6.0, 14.0]].view()))?;
+            let r3 = 3f64.sqrt();
+            close_array("L", &l, &array![[r3, 0.0], [2.0 * r3, 2f64.sqrt()]], EXACT).hint_if(
+                l[[0, 1]] != 0.0 && l[[1, 0]] == 0.0,
+                "L is lower triangular: the zeros go above the diagonal",
+            )
+        }),
+        Check::public(3, "substitutions_solve_the_worked_example", 2, || {
+            let r3 = 3f64.sqrt();
+            let r2 = 2f64.sqrt();
+            let l = array![[r3, 0.0], [2.0 * r3, r2]];
+            // L z = [5, 11]: z = [5/√3, (11 − 10)/√2]; Lᵀ β = z: β = [2/3, 1/2].
+            let z = ok(sut::forward_substitution(
+                l.view(),
+                array![5.0, 11.0].view(),
+            ))?;
+            close_array("z", &z, &array![5.0 / r3, 1.0 / r2], EXACT)?;
+            let beta = ok(sut::back_substitution(l.t(), z.view()))?;
+            close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT)?;
+            let (x, y) = worked_example();
+            let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
+            close_array(
+                "β of solve_normal_equations",
+                &beta,
+                &array![2.0 / 3.0, 0.5],
+                EXACT,
+            )
+        }),
+        // Step 4: qr.
+        Check::public(4, "qr_factor_of_the_worked_example", 3, || {
+            // R = [[√3, 2√3], [0, √2]] and Qᵀy = [5/√3, 1/√2], up to the sign of each row.
+            let (x, y) = worked_example();
+            let f = ok(sut::qr_factor(x.view(), y.view()))?;
+            ensure(f.r.dim() == (2, 2) && f.qty.len() == 2, || {
+                format!(
+                    "R {:?} and Qᵀy {:?}: expected (2, 2) and (2)",
+                    f.r.shape(),
+                    f.qty.shape()
+                )
+            })?;
+            let (r, qty) = oracle::sign_normalised(&f.r, &f.qty);
+            let r3 = 3f64.sqrt();
+            close_array(
+                "R (rows signed so that its diagonal is positive)",
+                &r,
+                &array![[r3, 2.0 * r3], [0.0, 2f64.sqrt()]],
+                EXACT,
+            )?;
+            close_array(
+                "Qᵀy (signed like R's rows)",
+                &qty,
+                &array![5.0 / r3, 1.0 / 2f64.sqrt()],
+                EXACT,
+            )
+        }),
+        Check::public(4, "qr_solve_fits_the_worked_example", 2, || {
+            let (x, y) = worked_example();
+            let beta = ok(sut::qr_solve(x.view(), y.view()))?;
+            close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT)
+        }),
+        // Step 5: gradient-descent.
+        Check::public(5, "standardize_by_hand", 2, || {
+            // μ = [2, 30]; σ = [√(2/3), √(1400/3)], dividing by n (not n − 1).
+            let x = array![[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]];
+            let s = ok(sut::standardize(x.view()))?;
+            let (m, sd) = (
+                array![2.0, 30.0],
+                array![(2.0f64 / 3.0).sqrt(), (1400.0f64 / 3.0).sqrt()],
+            );
+            close_array("mean", &s.mean, &m, EXACT)?;
+            close_array("std", &s.std, &sd, EXACT).hint_if(
+                (s.std[0] - 1.0).abs() < 1e-12,
+                "that is the sample standard deviation (n − 1): divide by n",
+            )?;
+            let expected = Array2::from_shape_fn((3, 2), |(i, j)| (x[[i, j]] - m[j]) / sd[j]);
+            close_array("standardised x", &s.x, &expected, EXACT)
+        }),
+        Check::public(5, "mse_gradient_by_hand", 2, || {
+            // r = Xw + b − y = [−2, 1]: L = 5/2, ∂L/∂w = (2/2)·Xᵀr = [1, −5], ∂L/∂b = −1.
+            let g = ok(sut::mse_gradient(
+                array![[1.0, 2.0], [3.0, -1.0]].view(),
+                array![1.0, 2.0].view(),
+                array![0.5, -1.0].view(),
+                0.5,
+            ))?;
+            close("loss", g.loss, 2.5, EXACT)
+                .hint_if(g.loss == 5.0, "the loss is summed: divide by n")?;
+            close_array("dw", &g.dw, &array![1.0, -5.0], EXACT)
+                .hint_if(
+                    g.dw == array![0.5, -2.5],
+                    "the derivative of r² is 2r: the gradient is (2/n) Xᵀr",
+                )
+                .hint_if(
+                    g.dw == array![-1.0, 5.0],
+                    "the sign is flipped: r = Xw + b − y, and ∂L/∂w = (2/n) Xᵀr",
+                )?;
+            close("db", g.db, -1.0, EXACT)
+        }),
+        // Step 6: statistics.
+        Check::public(6, "residual_std_of_the_worked_example", 2, || {
+            // r = [−1/6, 1/3, −1/6], SSE = 1/6, n − p = 1.
+            let (x, y) = worked_example();
+            let s = ok(sut::residual_std(
+                x.view(),
+                y.view(),
+                array![2.0 / 3.0, 0.5].view(),
+            ))?;
+            close("s", s, S, EXACT).hint_if((s - (1.0f64 / 18.0).sqrt()).abs() < 1e-12, "SSE is divided by n: divide by n − p, the degrees of freedom left after fitting p parameters")
+        }),
+        Check::public(6, "standard_errors_of_the_worked_example", 2, || {
+            // (XᵀX)⁻¹ = [[14, −6], [−6, 3]] / 6: SE = s · [√(14/6), √(3/6)].
+            let r3 = 3f64.sqrt();
+            let se = ok(sut::standard_errors(
+                array![[r3, 2.0 * r3], [0.0, 2f64.sqrt()]].view(),
+                S,
+            ))?;
+            close_array("SE", &se, &array![14f64.sqrt() / 6.0, (1.0f64 / 12.0).sqrt()], EXACT)
+                .hint_if((se[0] - S / r3).abs() < 1e-12, "s / Rⱼⱼ is right only for the last parameter: SEⱼ = s · ‖row j of R⁻¹‖, the whole row")
+        }),
+        // Step 7: model.
+        Check::public(7, "model_fits_the_worked_example", 3, || {
+            let model = ok(sut::LinearRegression::new().fit(
+                array![[1.0], [2.0], [3.0]].view(),
+                array![1.0, 2.0, 2.0].view(),
+            ))?;
+            close("intercept", model.intercept(), 2.0 / 3.0, EXACT).hint_if(
+                model.intercept() == 0.0,
+                "the intercept is missing: fit on [1, X] (with_intercept)",
+            )?;
+            close_array("coefficients", &model.coefficients(), &array![0.5], EXACT)?;
+            close_array(
+                "standard errors [intercept, slope]",
+                &model.standard_errors(),
+                &array![14f64.sqrt() / 6.0, (1.0f64 / 12.0).sqrt()],
+                EXACT,
+            )?;
+            close("residual_std", model.residual_std(), S, EXACT)?;
+            close("R²", model.r_squared(), 0.75, EXACT)?;
+            let y_hat = ok(model.predict(array![[4.0], [0.0]].view()))?;
+            close_array(
+                "predictions at 4 and 0",
+                &y_hat,
+                &array![2.0 / 3.0 + 2.0, 2.0 / 3.0],
+                EXACT,
+            )
+        }),
+    ]
+}
