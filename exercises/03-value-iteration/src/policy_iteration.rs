@@ -1,0 +1,59 @@
+//! Step 6: policy iteration — evaluate, improve, until the policy is stable.
+
+use ndarray::Array1;
+
+use crate::error::DpError;
+use crate::mdp::Mdp;
+use crate::settings::Settings;
+
+/// What policy iteration returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyIteration {
+    /// The values of the final policy, `(S)`.
+    pub v: Array1<f64>,
+    /// The final, stable policy, `(S)`.
+    pub policy: Vec<usize>,
+    /// The number of policy evaluations done (the first one, of the random policy, included).
+    pub evaluations: usize,
+    /// The evaluation sweeps of all evaluations together.
+    pub sweeps: usize,
+}
+
+/// Policy iteration from the equiprobable random policy.
+///
+/// ```text
+/// π₀ = uniform;  repeat:
+///     V   ← evaluate_policy(π)                                  (step 3)
+///     π′(s) = argmaxₐ q(s, a; V), keeping π(s) when it is tied  (step 4, with the fresh V)
+/// until π′ = π
+/// ```
+///
+/// Starting from the random policy matters with γ = 1: it reaches a terminal state from
+/// everywhere in the book's examples, where a deterministic start (say "always left") may never
+/// terminate, and its evaluation would not converge.
+///
+/// Keep the current action unless another one is better by more than `1e-9 · (1 + |q|)`:
+/// switching between tied actions would never stop.
+///
+/// # Errors
+/// [`Settings::validate`]'s errors; [`evaluate_policy`](crate::evaluate_policy)'s errors;
+/// [`DpError::DidNotConverge`] when the policy is still changing after `settings.max_sweeps`
+/// improvements.
+///
+/// # Examples
+/// ```
+/// # use value_iteration::{policy_iteration, Gridworld, Settings};
+/// let mdp = Gridworld::new(1, 3).step_reward(-1.0).off_grid_reward(-1.0).terminal((0, 2)).to_mdp()?;
+/// let result = policy_iteration(&mdp, Settings::new(1.0))?;
+/// assert_eq!(&result.policy[..2], &[2, 2]);
+/// assert!((result.v[0] + 2.0).abs() < 1e-9);
+/// # Ok::<(), value_iteration::DpError>(())
+/// ```
+pub fn policy_iteration(mdp: &Mdp, settings: Settings) -> Result<PolicyIteration, DpError> {
+    // TODO: Evaluate the uniform policy, then alternate greedy improvement (keep tied actions) and evaluation until stable.
+    // 1×3 corridor, γ = 1 -> policy [2, 2, _], V = [-2, -1, 0]
+    todo!(
+        "policy iteration on {} states with {settings:?}",
+        mdp.n_states()
+    )
+}
