@@ -198,9 +198,11 @@ impl OptimiserState {
                 eps,
             } => {
                 let t = self.t as i32;
-                // m̂ / (√ŝ + ε) with the corrections folded into two scalars per step.
+                // m̂ / (√ŝ + ε) with the corrections folded into two scalars per step,
+                // m̂ = m / (1 − β₁ᵗ) and √ŝ = √s / √(1 − β₂ᵗ): one pass over the tensor, in place,
+                // with one square root and one division per element.
                 let step = lr / (1.0 - beta1.powi(t));
-                let root_correction = (1.0 - beta2.powi(t)).sqrt();
+                let inv_root_correction = 1.0 / (1.0 - beta2.powi(t)).sqrt();
                 Zip::from(&mut param)
                     .and(&mut self.first[slot])
                     .and(&mut self.second[slot])
@@ -208,7 +210,7 @@ impl OptimiserState {
                     .for_each(|p, m, s, &g| {
                         *m = beta1 * *m + (1.0 - beta1) * g;
                         *s = beta2 * *s + (1.0 - beta2) * g * g;
-                        *p -= step * *m / (s.sqrt() / root_correction + eps);
+                        *p -= step * *m / (s.sqrt() * inv_root_correction + eps);
                     });
             }
         }
