@@ -14,6 +14,8 @@
 //! expected, what came out, by how much and with which tolerance, and attach a hint when the result
 //! matches a known learner mistake.
 
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod report;
 
 #[cfg(feature = "harness")]

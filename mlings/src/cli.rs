@@ -71,6 +71,20 @@ pub enum Commands {
         #[arg(long)]
         force: bool,
     },
+    /// Draw figures of your own model: runs the exercise's plot program on your code (through
+    /// cargo) and writes SVG and PNG files under plots/NN-topic/, then prints their paths.
+    ///
+    /// A figure whose code is not written yet is skipped, with the reason.
+    Plot {
+        /// The exercise, by directory, crate or number.
+        exercise: String,
+        /// Plot the reference solution's model instead (into plots/NN-topic/reference/).
+        #[arg(long)]
+        reference: bool,
+        /// Stop the plot program after this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 300)]
+        timeout: u64,
+    },
     /// Grade many students' submissions safely (for instructors): a gradebook and feedback.
     ///
     /// Only `exercises/*/src/**/*.rs` is taken from each submission; code that uses the file

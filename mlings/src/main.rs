@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod kit;
 mod learner;
+mod plot;
 mod show;
 mod stubs;
 mod sync;
@@ -60,6 +61,18 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Commands::Solution { exercise, force }) => {
             learner::solution::run(&kit, &exercise, force)
         }
+        Some(Commands::Plot {
+            exercise,
+            reference,
+            timeout,
+        }) => plot::run(
+            &kit,
+            plot::Options {
+                exercise: &exercise,
+                reference,
+                timeout: std::time::Duration::from_secs(timeout),
+            },
+        ),
         Some(Commands::List) => commands::list(&kit).map(|()| true),
         Some(Commands::Grade {
             exercises,

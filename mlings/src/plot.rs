@@ -1,0 +1,231 @@
+//! `mlings plot EXERCISE`: figures of the learner's own model, as SVG and PNG under `plots/`.
+//!
+//! The exercise's plot program (the example `plot` of its crate, `tests/NN-topic/plot.rs`) runs
+//! the learner's code in a child process built by cargo and writes its figures as JSON
+//! ([`mlings_grader::plot::Figures`]); this module draws them. Nothing here knows an exercise:
+//! a new exercise gets plots by adding its plot program.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use cargo_metadata::Message;
+use mlings_grader::plot::{Figure, Figures, check_name};
+
+use crate::cargo::cargo;
+use crate::kit::{Exercise, Kit};
+use crate::show::Paint;
+
+/// What `mlings plot` was asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// The exercise, by directory, crate or number.
+    pub exercise: &'a str,
+    /// Plot the reference solution's model instead of the learner's.
+    pub reference: bool,
+    /// How long the plot program may run.
+    pub timeout: Duration,
+}
+
+/// Builds and runs the exercise's plot program, draws its figures and prints their paths.
+/// `Ok(false)` when some figure could not be made (its reason is printed) or the crate does not
+/// compile.
+pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
+    let paint = Paint::stdout();
+    let exercise = kit.find(options.exercise)?;
+    let (package, dir) = if options.reference {
+        (exercise.solution_package(), exercise.solution_path())
+    } else {
+        (exercise.package.clone(), exercise.path())
+    };
+    let crate_dir = kit.root.join(&dir);
+    let program = crate_dir.join("examples").join("plot.rs");
+    if !program.is_file() {
+        bail!(
+            "{} has no plots yet: {} does not exist",
+            exercise.dir,
+            dir.join("examples").join("plot.rs").display()
+        );
+    }
+    eprintln!("building the plot program of {} ({package})…", exercise.dir);
+    let example = if options.reference {
+        "reference-plot"
+    } else {
+        "plot"
+    };
+    let executable = match build(kit, &package, example, &crate_dir, paint.enabled())? {
+        Ok(executable) => executable,
+        Err(diagnostics) => {
+            println!("{diagnostics}");
+            println!(
+                "{} {package} does not compile: fix the errors above, then run `mlings plot {}` again",
+                paint.bad("✗"),
+                options.exercise
+            );
+            return Ok(false);
+        }
+    };
+    eprintln!(
+        "running {} model…",
+        if options.reference {
+            "the reference"
+        } else {
+            "your"
+        }
+    );
+    let figures = figures_of(&executable, &crate_dir, options.timeout)?;
+    let out = plots_dir(kit, &exercise, options.reference);
+    let written = write_all(&figures, &out)?;
+    for path in &written {
+        let shown = path.strip_prefix(&kit.root).unwrap_or(path);
+        println!("{} {}", paint.good("✓"), shown.display());
+    }
+    for skipped in &figures.skipped {
+        println!(
+            "{} {}: {}",
+            paint.todo("○"),
+            paint.strong(&skipped.name),
+            skipped.reason
+        );
+    }
+    if figures.figures.is_empty() && figures.skipped.is_empty() {
+        println!("the plot program of {} made no figures", exercise.dir);
+    }
+    Ok(figures.skipped.is_empty())
+}
+
+/// `plots/NN-topic/`, or `plots/NN-topic/reference/` for the reference solution.
+pub fn plots_dir(kit: &Kit, exercise: &Exercise, reference: bool) -> PathBuf {
+    let dir = kit.root.join("plots").join(&exercise.dir);
+    if reference {
+        dir.join("reference")
+    } else {
+        dir
+    }
+}
+
+/// Draws every figure into `out` as `<name>.svg` and `<name>.png`, and removes the pictures of
+/// skipped figures left by an earlier run, so that no stale picture passes for the current one.
+/// Returns the files written.
+pub fn write_all(figures: &Figures, out: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut written = Vec::new();
+    for figure in &figures.figures {
+        written.extend(write_one(figure, out)?);
+    }
+    for skipped in &figures.skipped {
+        if check_name(&skipped.name).is_ok() {
+            for ext in ["svg", "png"] {
+                let _ = std::fs::remove_file(out.join(format!("{}.{ext}", skipped.name)));
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Draws one figure into `out`; refuses a figure whose name is not a plain file stem or whose
+/// data cannot be drawn.
+pub fn write_one(figure: &Figure, out: &Path) -> Result<[PathBuf; 2]> {
+    figure
+        .check()
+        .map_err(|reason| anyhow::anyhow!("figure `{}`: {reason}", figure.name))?;
+    let svg_path = out.join(format!("{}.svg", figure.name));
+    let png_path = out.join(format!("{}.png", figure.name));
+    std::fs::write(&svg_path, render::svg(figure)?)
+        .with_context(|| format!("cannot write {}", svg_path.display()))?;
+    render::png(figure, &png_path)?;
+    Ok([svg_path, png_path])
+}
+
+/// Runs the plot program with a time limit and reads the figures it wrote.
+fn figures_of(executable: &Path, crate_dir: &Path, timeout: Duration) -> Result<Figures> {
+    let json = tempfile::Builder::new()
+        .prefix("mlings-figures-")
+        .suffix(".json")
+        .tempfile()
+        .context("cannot create a temporary file for the figures")?;
+    let mut child = Command::new(executable)
+        .arg(json.path())
+        .current_dir(crate_dir)
+        .stdin(Stdio::null())
+        .spawn()
+        .with_context(|| format!("cannot run {}", executable.display()))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(
+                "the plot program ran longer than {} s and was stopped: look for a loop that \
+                 never ends (or allow more time with --timeout)",
+                timeout.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let text = std::fs::read_to_string(json.path()).unwrap_or_default();
+    if text.trim().is_empty() {
+        bail!("the plot program ended ({status}) without writing its figures");
+    }
+    serde_json::from_str(&text).context("the plot program wrote figures mlings cannot read")
+}
+
+/// Compiles the plot program (the example `example`) of `package`; returns its executable, or
+/// the compile errors of the crate's own files (its `src/` and the plot program) as rustc
+/// rendered them. The exercise names it `plot`, the solution `reference-plot`, so the two never
+/// share an output file.
+fn build(
+    kit: &Kit,
+    package: &str,
+    example: &str,
+    crate_dir: &Path,
+    color: bool,
+) -> Result<std::result::Result<PathBuf, String>> {
+    let format = if color {
+        "json-diagnostic-rendered-ansi"
+    } else {
+        "json"
+    };
+    let output = cargo()
+        .current_dir(&kit.root)
+        .args(["build", "--example", example, "--message-format", format])
+        .args(["-p", package])
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
+    let mut executable = None;
+    let mut errors = Vec::new();
+    for message in Message::parse_stream(&output.stdout[..]).flatten() {
+        match message {
+            Message::CompilerArtifact(artifact) if artifact.target.name == example => {
+                executable = artifact.executable.map(PathBuf::from);
+            }
+            Message::CompilerMessage(message) => {
+                let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
+                let error = matches!(
+                    message.message.level,
+                    cargo_metadata::diagnostic::DiagnosticLevel::Error
+                );
+                if let (true, true, Some(rendered)) = (ours, error, message.message.rendered) {
+                    errors.push(rendered);
+                }
+            }
+            _ => {}
+        }
+    }
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(Ok(executable)),
+        _ if !errors.is_empty() => Ok(Err(errors.join(""))),
+        _ => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stderr.lines().collect();
+            Ok(Err(lines[lines.len().saturating_sub(40)..].join("\n")))
+        }
+    }
+}
