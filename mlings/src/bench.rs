@@ -104,8 +104,9 @@ pub fn work(group: &str, size: &str) -> Option<Work> {
                 8.0 * (n * d + 2.0 * (d * h + h * c)),
             ))
         }
-        // One epoch over n training samples: the step's work for every sample (the optimiser's
-        // update, O(parameters) per batch, is negligible).
+        // One epoch over n training samples: the step's work for every sample. The optimiser's
+        // update is not counted: Adam's ~10 FLOPs per parameter per batch add about 7% at batch
+        // 32, but its square root and division per parameter cost far more time than that.
         "epoch" => {
             let n = dims[0];
             Some(compute(
@@ -567,6 +568,32 @@ fn bench_name(exercise: &Exercise) -> String {
     exercise.package.replace('-', "_")
 }
 
+/// The kernels (criterion groups) a bench's source names: the literal of every
+/// `benchmark_group("…")` call, in order; none for a bench with no benchmark yet.
+pub fn bench_groups(source: &str) -> Vec<String> {
+    let mut groups = Vec::new();
+    for (at, _) in source.match_indices("benchmark_group(") {
+        let rest = source[at + "benchmark_group(".len()..].trim_start();
+        let Some(literal) = rest.strip_prefix('"') else {
+            continue;
+        };
+        if let Some(end) = literal.find('"') {
+            let group = literal[..end].to_owned();
+            if !groups.contains(&group) {
+                groups.push(group);
+            }
+        }
+    }
+    groups
+}
+
+/// An exercise's bench: its target name and the kernels its source names.
+struct Bench {
+    exercise: Exercise,
+    name: String,
+    groups: Vec<String>,
+}
+
 /// `mlings bench [EXERCISE] [--no-run]`: returns whether every bench ran.
 pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
     let peaks = Peaks::from_env()?;
@@ -574,32 +601,49 @@ pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
         Some(name) => vec![kit.find(name)?],
         None => kit.exercises()?,
     };
-    let benches: Vec<(Exercise, String)> = exercises
-        .into_iter()
-        .map(|e| {
-            let name = bench_name(&e);
-            (e, name)
-        })
-        .filter(|(_, name)| {
-            kit.root
-                .join("benches")
-                .join(format!("{name}.rs"))
-                .is_file()
-        })
-        .collect();
+    let paint = Paint::stdout();
+    let mut benches = Vec::new();
+    for exercise in exercises {
+        let name = bench_name(&exercise);
+        let file = kit.root.join("benches").join(format!("{name}.rs"));
+        let groups = match std::fs::read_to_string(&file) {
+            Ok(source) => bench_groups(&source),
+            Err(_) => Vec::new(),
+        };
+        if groups.is_empty() {
+            // One clear line, and the other exercises' benches still run.
+            println!(
+                "{} {}",
+                paint.strong(&exercise.dir),
+                paint.dim(&format!(
+                    "has no bench yet (benches/{name}.rs defines no benchmark group)"
+                ))
+            );
+            continue;
+        }
+        benches.push(Bench {
+            exercise,
+            name,
+            groups,
+        });
+    }
     if benches.is_empty() {
         bail!(
-            "no bench for {}: the benches are benches/<crate>.rs, such as benches/neural_network.rs",
+            "no bench to run for {}: a bench is benches/<crate>.rs with criterion groups, such as \
+             benches/neural_network.rs",
             args.exercise.as_deref().unwrap_or("any exercise")
         );
     }
     let dir = criterion_dir(kit)?;
-    let paint = Paint::stdout();
     let mut all_ran = true;
-    for (exercise, name) in &benches {
+    for bench in &benches {
+        let name = &bench.name;
         let (measurements, skipped) = if args.no_run {
-            let all = load(&dir)?;
-            (without_stale_learner_rows(all), BTreeMap::new())
+            let mine: Vec<Measurement> = load(&dir)?
+                .into_iter()
+                .filter(|m| bench.groups.contains(&m.group))
+                .collect();
+            (without_stale_learner_rows(mine), BTreeMap::new())
         } else {
             eprintln!(
                 "{}",
@@ -609,6 +653,15 @@ pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
             );
             let ran = run_bench(kit, name)?;
             all_ran &= ran.success;
+            if !ran.success && ran.measured.is_empty() && ran.skipped.is_empty() {
+                // Nothing ran: the benches did not build, and the next ones would not either.
+                println!(
+                    "{} {}",
+                    paint.strong(&bench.exercise.dir),
+                    paint.bad("the benches did not build (cargo's errors are above)")
+                );
+                return Ok(false);
+            }
             // In the order the bench ran them.
             let results = load(&dir)?;
             let fresh: Vec<Measurement> = ran
@@ -623,21 +676,21 @@ pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
         println!();
         println!(
             "{} {}",
-            paint.strong(&exercise.dir),
+            paint.strong(&bench.exercise.dir),
             paint.dim(&format!("(cargo bench -p {BENCH_PACKAGE} --bench {name})"))
         );
         if measurements.is_empty() && skipped.is_empty() {
-            println!(
-                "no results in {}: run `mlings bench {}` first",
-                dir.display(),
-                exercise.dir
-            );
+            if args.no_run {
+                println!(
+                    "no results in {}: run `mlings bench {}` first",
+                    dir.display(),
+                    bench.exercise.dir
+                );
+            } else {
+                println!("the bench measured nothing (see cargo's output above)");
+            }
         } else {
             print!("{}", summary(&measurements, &skipped, peaks));
-        }
-        if args.no_run {
-            // One directory holds every bench's results: the first exercise shows them all.
-            break;
         }
     }
     println!();
@@ -929,6 +982,18 @@ skipping learner/qr: it panicked: index out of bounds
         );
         assert!(work("unknown", "32").is_none());
         assert!(work("nn_step", "big").is_none());
+    }
+
+    #[test]
+    fn a_bench_names_its_kernels_in_its_benchmark_groups() {
+        let source = r#"
+            let mut group = c.benchmark_group("nn_step");
+            let mut other = c.benchmark_group( "matmul" );
+            c.benchmark_group("nn_step");
+            c.benchmark_group(name); // not a literal: left out
+        "#;
+        assert_eq!(bench_groups(source), ["nn_step", "matmul"]);
+        assert!(bench_groups("//! placeholder\nfn main() {}").is_empty());
     }
 
     #[test]
