@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures `mlings grade-batch` on a generated class: N submissions of every exercise, a mix of
 # correct (the reference solutions), partly correct (one exercise left as the stub), broken (does
-# not compile) and hostile (reads the hidden checks; loops forever). Prints the wall-clock time.
+# not compile), hostile (tries to include the hidden checks: refused) and correct with extra,
+# never-called code. Prints the wall-clock time. The hostile corpus of every other kind lives in
+# mlings/tests/hostile and runs in `cargo test`.
 #
 #   scripts/batch-bench.sh [N=100] [JOBS=2]
 #
@@ -27,7 +29,7 @@ for i in $(seq -w 1 "$n"); do
         0) cp -r "$root/exercises/$first/src/." "$s/$first/src/" ;;                       # partial
         1) echo 'pub fn broken( {' >> "$s/$first/src/lib.rs" ;;                            # broken
         2) echo 'pub const H: &str = include_str!("../../../tests/x/hidden.rs");' >> "$s/$first/src/lib.rs" ;;  # hostile, refused
-        3) printf '\n#[allow(dead_code)]\nfn spin() -> u64 { let mut n = 0u64; loop { n = n.wrapping_add(1); std::hint::black_box(n); } }\n' >> "$s/$first/src/lib.rs" ;;
+        3) printf '\n#[allow(dead_code)]\nfn spin() -> u64 { let mut n = 0u64; loop { n = n.wrapping_add(1); std::hint::black_box(n); } }\n' >> "$s/$first/src/lib.rs" ;;  # extra code, never called
         *) ;;                                                                              # correct
     esac
 done
