@@ -61,20 +61,22 @@ fn build(
     } else {
         "json"
     };
-    let output = cargo()
-        .current_dir(&kit.root)
-        .args([
-            "test",
-            "--no-run",
-            "--test",
-            "grade",
-            "--message-format",
-            format,
-        ])
-        .args(["-p", package])
-        .stdin(Stdio::null())
-        .output()
-        .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
+    let output = output_healing_incremental(kit, || {
+        let mut command = cargo();
+        command
+            .current_dir(&kit.root)
+            .args([
+                "test",
+                "--no-run",
+                "--test",
+                "grade",
+                "--message-format",
+                format,
+            ])
+            .args(["-p", package])
+            .stdin(Stdio::null());
+        command
+    })?;
 
     let mut executable = None;
     let mut errors = Vec::new();
@@ -111,6 +113,44 @@ fn build(
     }
 }
 
+/// Runs the cargo command `make` builds; when it fails to link because rustc's incremental
+/// cache went stale (objects referring to `anon.….llvm.…` symbols that no longer exist, a known
+/// rustc bug, rust-lang/rust#81280), drops the cache of the dev profile and runs it once more, so
+/// the learner sees their own errors and never a linker's.
+pub fn output_healing_incremental(
+    kit: &Kit,
+    make: impl Fn() -> Command,
+) -> Result<std::process::Output> {
+    let run = || {
+        make()
+            .output()
+            .context("cannot run cargo (is Rust installed? https://rustup.rs)")
+    };
+    let output = run()?;
+    if output.status.success() || !stale_incremental(&output) {
+        return Ok(output);
+    }
+    let cache = crate::classroom::batch::target_dir(kit)
+        .join("debug")
+        .join("incremental");
+    eprintln!(
+        "mlings: rustc's incremental cache no longer links; clearing {} and building again",
+        cache.display()
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+    run()
+}
+
+/// Whether a failed build is the incremental cache's link failure rather than the code's fault.
+pub fn stale_incremental(output: &std::process::Output) -> bool {
+    [&output.stdout, &output.stderr].iter().any(|text| {
+        let text = String::from_utf8_lossy(text);
+        text.contains("undefined hidden symbol")
+            || (text.contains("undefined symbol") && text.contains(".llvm."))
+            || (text.contains("undefined reference") && text.contains(".llvm."))
+    })
+}
+
 fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
     let report_file = tempfile::Builder::new()
         .prefix("mlings-report-")
@@ -141,4 +181,36 @@ fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
 fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{ExitStatus, Output};
+
+    use super::stale_incremental;
+
+    fn failed(stdout: &str) -> Output {
+        Output {
+            status: ExitStatus::from_raw(101 << 8),
+            stdout: stdout.as_bytes().to_vec(),
+            stderr: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_stale_incremental_cache_is_told_from_the_learners_errors() {
+        assert!(stale_incremental(&failed(
+            "rust-lld: error: undefined hidden symbol: anon.ece5188d.44.llvm.5660372537407268921"
+        )));
+        assert!(stale_incremental(&failed(
+            "ld: undefined reference to `anon.3397d7d7.2.llvm.13934392132103289839'"
+        )));
+        assert!(!stale_incremental(&failed(
+            "error[E0425]: cannot find value `x` in this scope"
+        )));
+        assert!(!stale_incremental(&failed(
+            "rust-lld: error: undefined symbol: my_extern_function"
+        )));
+    }
 }

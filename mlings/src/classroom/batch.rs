@@ -659,6 +659,10 @@ fn build(
             package,
         ])
         .env("CARGO_TARGET_DIR", target)
+        // Every submission is a new crate for rustc: its incremental cache buys little here and
+        // goes stale across students (objects that no longer link, rust-lang/rust#81280), which
+        // would mark correct code as not compiling. Each build starts clean instead.
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path)?)
         .stderr(std::fs::File::create(&stderr_path)?)
