@@ -102,11 +102,23 @@ fn chart_builder<'a, 'b, DB: DrawingBackend>(
 ) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(root);
     builder
-        .caption(&figure.title, (FAMILY, TITLE))
+        .caption(&figure.title, (FAMILY, title_size(root, &figure.title)))
         .margin(18)
         .x_label_area_size(56)
         .y_label_area_size(84);
     builder
+}
+
+/// [`TITLE`] pixels, or smaller for a title that would not fit across `area` otherwise.
+fn title_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> u32 {
+    let room = area.dim_in_pixel().0.saturating_sub(24);
+    (12..=TITLE)
+        .rev()
+        .find(|&size| {
+            area.estimate_text_size(title, &TextStyle::from((FAMILY, size).into_font()))
+                .is_ok_and(|(width, _)| width <= room)
+        })
+        .unwrap_or(12)
 }
 
 /// The smallest and largest of `values`, widened by `pad` of the span on both sides; `(0, 1)`
@@ -135,13 +147,18 @@ fn xy<DB: DrawingBackend>(
     let (x0, x1) = span(points().map(|p| p.0), 0.02);
     if figure.y_log {
         let (lo, hi) = span(points().map(|p| p.1.ln()), 0.05);
-        let chart = chart_builder(root, figure)
-            .build_cartesian_2d(x0..x1, (lo.exp()..hi.exp()).log_scale())?;
-        xy_series(chart, figure, series)
+        let ticks = log_ticks(lo.exp(), hi.exp());
+        let y = (lo.exp()..hi.exp())
+            .log_scale()
+            .with_key_points(ticks.major.clone())
+            .with_light_points(ticks.minor.clone());
+        let chart = chart_builder(root, figure).build_cartesian_2d(x0..x1, y)?;
+        xy_series(chart, figure, series, &|y| ticks.label(*y))
     } else {
         let (y0, y1) = span(points().map(|p| p.1), 0.05);
         let chart = chart_builder(root, figure).build_cartesian_2d(x0..x1, y0..y1)?;
-        xy_series(chart, figure, series)
+        let (y0, y1) = span(points().map(|p| p.1), 0.0);
+        xy_series(chart, figure, series, &|y| number(*y, y1 - y0))
     }
 }
 
@@ -149,6 +166,7 @@ fn xy_series<'a, DB, Y>(
     mut chart: ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
     figure: &Figure,
     series: &[Series],
+    y_format: &dyn Fn(&f64) -> String,
 ) -> Drawn<DB>
 where
     DB: DrawingBackend + 'a,
@@ -159,9 +177,6 @@ where
         .flat_map(|s| &s.points)
         .all(|p| p.0.fract() == 0.0);
     let (x0, x1) = span(series.iter().flat_map(|s| &s.points).map(|p| p.0), 0.0);
-    let (y0, y1) = span(series.iter().flat_map(|s| &s.points).map(|p| p.1), 0.0);
-    // A log axis has no zero to snap to.
-    let y_span = if figure.y_log { 0.0 } else { y1 - y0 };
     let x_format = |x: &f64| {
         if integer_x {
             format!("{x:.0}")
@@ -176,7 +191,7 @@ where
         .x_desc(&figure.x_label)
         .y_desc(&figure.y_label)
         .x_label_formatter(&x_format)
-        .y_label_formatter(&|y| number(*y, y_span))
+        .y_label_formatter(y_format)
         .y_labels(12)
         .label_style((FAMILY, TICKS))
         .axis_desc_style((FAMILY, AXIS))
@@ -239,17 +254,135 @@ fn number(v: f64, span: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// At most this many labelled ticks on a logarithmic axis.
+const MAX_LOG_TICKS: usize = 8;
+/// The mantissas 1 to 9 of the ticks between two powers of ten.
+const DIGITS: [f64; 9] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+
+/// The ticks of a logarithmic axis: labelled `major` ones and unlabelled `minor` grid lines.
+#[derive(Debug, Clone, PartialEq)]
+struct LogTicks {
+    major: Vec<f64>,
+    minor: Vec<f64>,
+    /// Label as powers of ten, `10⁻¹²` or `2×10⁻⁵`, rather than as decimals.
+    powers: bool,
+}
+
+/// Ticks for a logarithmic axis over `lo..hi`, `0 < lo < hi`: every power of ten (or every
+/// second, third, fifth… one) when the axis spans at least three; else the 1-2-5 or 1…9
+/// multiples of powers of ten (at least three, or four of the latter); else, within less than a
+/// decade, evenly spaced round numbers.
+fn log_ticks(lo: f64, hi: f64) -> LogTicks {
+    // A hair of slack so that an end that is itself a tick keeps it despite rounding.
+    let (lo, hi) = (lo * (1.0 - 1e-9), hi * (1.0 + 1e-9));
+    let inside = |v: &f64| (lo..=hi).contains(v);
+    let (first, last) = (lo.log10().ceil() as i32, hi.log10().floor() as i32);
+    let decades = usize::try_from(last - first + 1).unwrap_or(0);
+    let (major, minor) = if decades >= 3 {
+        let step = [1, 2, 3, 5, 10, 20, 50, 100]
+            .into_iter()
+            .find(|&step| decades.div_ceil(step) <= MAX_LOG_TICKS)
+            .unwrap_or(200);
+        let power = |k: i32| 10f64.powi(k);
+        let on_step = |k: &i32| k.rem_euclid(step as i32) == 0;
+        let major = (first..=last).filter(on_step).map(power).collect();
+        let minor = if step > 1 {
+            (first..=last).filter(|k| !on_step(k)).map(power).collect()
+        } else if decades <= 7 {
+            multiples(first - 1, last, &DIGITS[1..], inside)
+        } else {
+            Vec::new()
+        };
+        (major, minor)
+    } else {
+        let one_two_five = multiples(first - 1, last, &[1.0, 2.0, 5.0], inside);
+        let all = multiples(first - 1, last, &DIGITS, inside);
+        if one_two_five.len() >= 3 {
+            let minor = all
+                .into_iter()
+                .filter(|v| !one_two_five.contains(v))
+                .collect();
+            (one_two_five, minor)
+        } else if all.len() >= 4 {
+            (all, Vec::new())
+        } else {
+            linear_ticks(lo, hi)
+        }
+    };
+    let powers = major.iter().any(|&v| !(1e-3..=1e4).contains(&v));
+    LogTicks {
+        major,
+        minor,
+        powers,
+    }
+}
+
+/// `m · 10ᵏ` for every `m` of `mantissas` and `k` in `first..=last` that `keep` accepts, rising.
+fn multiples(first: i32, last: i32, mantissas: &[f64], keep: impl Fn(&f64) -> bool) -> Vec<f64> {
+    (first..=last)
+        .flat_map(|k| mantissas.iter().map(move |m| m * 10f64.powi(k)))
+        .filter(keep)
+        .collect()
+}
+
+/// Round numbers evenly spaced over `lo..hi` (a step of 1, 2 or 5 times a power of ten, at most
+/// [`MAX_LOG_TICKS`] of them), and the midpoints between them.
+fn linear_ticks(lo: f64, hi: f64) -> (Vec<f64>, Vec<f64>) {
+    let magnitude = 10f64.powf(((hi - lo) / MAX_LOG_TICKS as f64).log10().floor());
+    let at = |step: f64, offset: f64| -> Vec<f64> {
+        let start = (lo / step - offset).ceil() as i64;
+        let end = (hi / step - offset).floor() as i64;
+        (start..=end).map(|i| (i as f64 + offset) * step).collect()
+    };
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|&step| at(step, 0.0).len() <= MAX_LOG_TICKS)
+        .unwrap_or(10.0 * magnitude);
+    (at(step, 0.0), at(step, 0.5))
+}
+
+impl LogTicks {
+    /// The label of the tick at `v`.
+    fn label(&self, v: f64) -> String {
+        if !self.powers {
+            return number(v, 0.0);
+        }
+        let exponent = (v.log10() + 1e-9).floor() as i32;
+        let mantissa = v / 10f64.powi(exponent);
+        let power = format!("10{}", superscript(exponent));
+        if (mantissa - 1.0).abs() < 1e-6 {
+            power
+        } else {
+            format!("{}×{power}", number(mantissa, 0.0))
+        }
+    }
+}
+
+/// `-12` as `⁻¹²`.
+fn superscript(n: i32) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            digit => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']
+                [digit.to_digit(10).unwrap_or(0) as usize],
+        })
+        .collect()
+}
+
 fn heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figure: &Figure,
     map: &Heatmap,
 ) -> Drawn<DB> {
+    // The title spans the colour bar too: a heatmap's frame is narrow.
+    let root = root.titled(&figure.title, (FAMILY, title_size(root, &figure.title)))?;
     let (width, _) = root.dim_in_pixel();
     let (main, bar) = root.split_horizontally(width.saturating_sub(150));
     let (rows, cols) = (map.rows as f64, map.cols as f64);
     let (lo, hi) = span(map.values.iter().flatten().copied(), 0.0);
     let mut chart = ChartBuilder::on(&main)
-        .caption(&figure.title, (FAMILY, TITLE))
         .margin(18)
         .x_label_area_size(56)
         .y_label_area_size(70)
@@ -365,7 +498,7 @@ fn color_bar<DB: DrawingBackend>(
     hi: f64,
 ) -> Drawn<DB> {
     let mut bar = ChartBuilder::on(area)
-        .margin_top(70)
+        .margin_top(18)
         .margin_bottom(74)
         .margin_left(8)
         .margin_right(4)
@@ -375,6 +508,8 @@ fn color_bar<DB: DrawingBackend>(
         .disable_mesh()
         .disable_x_axis()
         .y_desc(label)
+        // Long enough to read as a tick, not as a decimal point before the label.
+        .set_tick_mark_size(LabelAreaPosition::Right, 9)
         .y_label_formatter(&|v| number(*v, hi - lo))
         .label_style((FAMILY, TICKS))
         .axis_desc_style((FAMILY, AXIS))
@@ -468,4 +603,78 @@ fn class_color(class: usize) -> RGBColor {
 fn light(RGBColor(r, g, b): RGBColor) -> RGBColor {
     let mix = |c: u8| (0.3 * f64::from(c) + 0.7 * 255.0).round() as u8;
     RGBColor(mix(r), mix(g), mix(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(lo: f64, hi: f64) -> Vec<String> {
+        let ticks = log_ticks(lo, hi);
+        ticks.major.iter().map(|&v| ticks.label(v)).collect()
+    }
+
+    #[test]
+    fn a_log_axis_over_fourteen_decades_labels_every_second_power_of_ten() {
+        let ticks = log_ticks(1e-12, 1e2);
+        let expected = [
+            "10⁻¹²",
+            "10⁻¹⁰",
+            "10⁻⁸",
+            "10⁻⁶",
+            "10⁻⁴",
+            "10⁻²",
+            "10⁰",
+            "10²",
+        ];
+        assert_eq!(labels(1e-12, 1e2), expected);
+        // The decades in between get grid lines.
+        assert_eq!(ticks.minor.len(), 7, "{ticks:?}");
+    }
+
+    #[test]
+    fn a_log_axis_over_a_few_decades_labels_every_power_of_ten_as_a_decimal() {
+        assert_eq!(labels(0.004, 150.0), ["0.01", "0.1", "1", "10", "100"]);
+    }
+
+    #[test]
+    fn a_log_axis_within_a_decade_or_two_gets_round_numbers_in_between() {
+        // One and a half decades: the 1-2-5 steps.
+        assert_eq!(labels(0.04, 2.5), ["0.05", "0.1", "0.2", "0.5", "1", "2"]);
+        // Less than a decade around 1: evenly spaced, not just 1 and 2.
+        assert_eq!(
+            labels(0.9, 2.5),
+            ["1", "1.2", "1.4", "1.6", "1.8", "2", "2.2", "2.4"]
+        );
+        // Small values keep powers of ten in their labels.
+        assert_eq!(
+            labels(2.1e-7, 4.9e-7),
+            ["2.5×10⁻⁷", "3×10⁻⁷", "3.5×10⁻⁷", "4×10⁻⁷", "4.5×10⁻⁷"]
+        );
+    }
+
+    #[test]
+    fn log_ticks_stay_inside_the_axis_and_rise() {
+        let axes = [
+            (1e-12, 1e2),
+            (0.9, 2.5),
+            (3e-5, 7e-5),
+            (0.5, 2e6),
+            (1.0, 1.001),
+        ];
+        for (lo, hi) in axes {
+            let ticks = log_ticks(lo, hi);
+            assert!(ticks.major.len() >= 2, "{lo}..{hi}: {ticks:?}");
+            assert!(ticks.major.len() <= MAX_LOG_TICKS, "{lo}..{hi}: {ticks:?}");
+            for pair in ticks.major.windows(2) {
+                assert!(pair[0] < pair[1], "{lo}..{hi}: {ticks:?}");
+            }
+            for v in ticks.major.iter().chain(&ticks.minor) {
+                assert!(
+                    *v >= lo * 0.999_999 && *v <= hi * 1.000_001,
+                    "{lo}..{hi}: {v}"
+                );
+            }
+        }
+    }
 }
