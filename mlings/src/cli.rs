@@ -84,6 +84,9 @@ pub enum Commands {
         /// Stop the plot program after this many seconds.
         #[arg(long, value_name = "SECS", default_value_t = 300)]
         timeout: u64,
+        /// Write the pictures into DIR instead of plots/NN-topic/.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
     },
     /// Grade many students' submissions safely (for instructors): a gradebook and feedback.
     ///

@@ -65,12 +65,14 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             exercise,
             reference,
             timeout,
+            out,
         }) => plot::run(
             &kit,
             plot::Options {
                 exercise: &exercise,
                 reference,
                 timeout: std::time::Duration::from_secs(timeout),
+                out: out.as_deref(),
             },
         ),
         Some(Commands::List) => commands::list(&kit).map(|()| true),

@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use cargo_metadata::Message;
 use mlings_grader::plot::{Figure, Figures, check_name};
 
-use crate::cargo::cargo;
+use crate::cargo::{cargo, output_healing_incremental};
 use crate::kit::{Exercise, Kit};
 use crate::show::Paint;
 
@@ -28,6 +28,8 @@ pub struct Options<'a> {
     pub reference: bool,
     /// How long the plot program may run.
     pub timeout: Duration,
+    /// Where to write the pictures; `plots/NN-topic/` (or its `reference/`) by default.
+    pub out: Option<&'a Path>,
 }
 
 /// Builds and runs the exercise's plot program, draws its figures and prints their paths.
@@ -77,7 +79,10 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
         }
     );
     let figures = figures_of(&executable, &crate_dir, options.timeout)?;
-    let out = plots_dir(kit, &exercise, options.reference);
+    let out = match options.out {
+        Some(out) => out.to_path_buf(),
+        None => plots_dir(kit, &exercise, options.reference),
+    };
     let written = write_all(&figures, &out)?;
     for path in &written {
         let shown = path.strip_prefix(&kit.root).unwrap_or(path);
@@ -192,13 +197,15 @@ fn build(
     } else {
         "json"
     };
-    let output = cargo()
-        .current_dir(&kit.root)
-        .args(["build", "--example", example, "--message-format", format])
-        .args(["-p", package])
-        .stdin(Stdio::null())
-        .output()
-        .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
+    let output = output_healing_incremental(kit, || {
+        let mut command = cargo();
+        command
+            .current_dir(&kit.root)
+            .args(["build", "--example", example, "--message-format", format])
+            .args(["-p", package])
+            .stdin(Stdio::null());
+        command
+    })?;
     let mut executable = None;
     let mut errors = Vec::new();
     for message in Message::parse_stream(&output.stdout[..]).flatten() {
