@@ -114,10 +114,11 @@ pub fn work(group: &str, size: &str) -> Option<Work> {
                 8.0 * (n * d + 2.0 * (d * h + h * c)),
             ))
         }
-        // One synchronous sweep over S states and A actions, one transition per state-action:
-        // q = r + γ·V(s′) then the max over actions, 3 FLOPs per state-action. Memory-bound: V is
-        // read and V′ written (16 B per state), and each transition read once (next state,
-        // probability, reward: 24 B per state-action).
+        // One synchronous optimality sweep over S states and A actions of a deterministic
+        // gridworld, one transition per state-action: q = r + γ·V(s′) then the max over actions,
+        // 3 FLOPs per state-action. Memory-bound: V is read and V′ written (16 B per state), and
+        // each transition read once (next state and reward, 12 B per state-action; a
+        // deterministic model has no probability to read).
         "sweep" | "value_iteration" | "vi_sweep" => {
             let states = match dims[..] {
                 [rows, cols, ..] => rows * cols,
@@ -126,7 +127,22 @@ pub fn work(group: &str, size: &str) -> Option<Work> {
             };
             Some(Work {
                 flops: 3.0 * states * ACTIONS,
-                bytes: 16.0 * states + 24.0 * states * ACTIONS,
+                bytes: 16.0 * states + 12.0 * states * ACTIONS,
+                bound: Bound::Memory,
+            })
+        }
+        // One synchronous policy-evaluation sweep of the same gridworld: the optimality sweep's
+        // q, weighted by π(a|s) and summed instead of maximised (4 FLOPs per state-action), and
+        // π read too (8 B more per state-action).
+        "evaluation_sweep" | "policy_evaluation" => {
+            let states = match dims[..] {
+                [rows, cols, ..] => rows * cols,
+                [side] => side * side,
+                [] => return None,
+            };
+            Some(Work {
+                flops: 4.0 * states * ACTIONS,
+                bytes: 16.0 * states + 20.0 * states * ACTIONS,
                 bound: Bound::Memory,
             })
         }
@@ -974,8 +990,10 @@ skipping learner/qr: it panicked: index out of bounds
         assert_eq!(work("normal_equations", "1000000").unwrap(), normal);
         let sweep = work("sweep", "500x500").unwrap();
         assert_eq!(sweep.bound, Bound::Memory);
-        assert_eq!(sweep.bytes, 250_000.0 * (16.0 + 96.0));
+        assert_eq!(sweep.bytes, 250_000.0 * (16.0 + 48.0));
         assert_eq!(work("sweep", "500").unwrap(), sweep);
+        let evaluation = work("evaluation_sweep", "100x100").unwrap();
+        assert_eq!(evaluation.bytes, 10_000.0 * (16.0 + 80.0));
         assert_eq!(
             work("gradient_step", "1_000_000x32").unwrap().bytes,
             8.0 * 33e6

@@ -30,10 +30,12 @@ pub struct ValueIteration {
 /// ```
 ///
 /// This is the kernel the bench times: it allocates nothing, and reads the model's flat arrays
-/// ([`Mdp::expected_reward`], [`Mdp::successors`]) in order.
+/// ([`Mdp::flat`]: the same numbers as [`Mdp::expected_reward`] and [`Mdp::successors`]) front
+/// to back, skipping the probabilities of a deterministic model, which are all 1.
 ///
 /// # Panics
-/// When `v` or `v_new` does not have one entry per state, or is not contiguous.
+/// When `v` or `v_new` does not have one entry per state, or is not contiguous, or the model
+/// has no actions.
 ///
 /// # Examples
 /// ```

@@ -68,7 +68,7 @@
 //!
 //! - **Given: the storage of the model**, [`Mdp`]: one flat, compressed (CSR-like) array of
 //!   transitions, read front to back by every sweep. How a sparse model is laid out in memory is
-//!   what makes a sweep over 250,000 states take under a millisecond, but it is not what this
+//!   what makes a sweep over 250,000 states take about a millisecond, but it is not what this
 //!   exercise teaches — and every later step and the bench stand on it, so one bug there would
 //!   hide everything else.
 //! - **You write what a model means**: [`validate`] (what makes a table of transitions an MDP —
@@ -91,8 +91,9 @@
 //!   probabilities that do not sum to 1, and γ = 1 with a policy that never terminates (the sweep
 //!   cap [`Settings::max_sweeps`] ends it with [`DpError::DidNotConverge`]).
 //! - No linear-algebra crate: loops and ndarray.
-//! - For an extra challenge: make [`optimality_sweep`] allocate nothing and run a 500×500
-//!   gridworld in under a millisecond (`cargo bench -p mlings-benches --bench value_iteration`).
+//! - For an extra challenge: make [`optimality_sweep`] allocate nothing and sweep a 500×500
+//!   gridworld in about a millisecond, reading [`Mdp::flat`] front to back
+//!   (`cargo bench -p mlings-benches --bench value_iteration`).
 //!
 //! ## Data
 //!
@@ -115,7 +116,7 @@ pub use bellman::q_value;
 pub use error::DpError;
 pub use evaluation::{Evaluation, evaluate_policy, evaluation_sweep, max_change};
 pub use gridworld::{Action, Cell, Gridworld, Teleport};
-pub use mdp::{Mdp, Table, Transition, validate};
+pub use mdp::{Flat, Mdp, Table, Transition, validate};
 pub use policy::{deterministic_policy, greedy_actions, greedy_policy, uniform_policy};
 pub use policy_iteration::{PolicyIteration, policy_iteration};
 pub use q_iteration::{QIteration, in_place_sweep, q_value_iteration, value_iteration_in_place};

@@ -38,9 +38,10 @@ pub type Table = Vec<Vec<Vec<Transition>>>;
 ///
 /// Transitions are stored in one flat, compressed (CSR-like) layout: the outcomes of `(s, a)`
 /// are the contiguous range `start[s·A + a] .. start[s·A + a + 1]` of the arrays `next`, `prob`
-/// and `reward`, in state-then-action order. A sweep reads them front to back, which is what
-/// makes one on a 250,000-state gridworld take well under a millisecond. Next states are `u32`
-/// to halve that traffic, and the expected reward `r̄(s, a) = ∑ p·r` is stored once per `(s, a)`.
+/// and `reward`, in state-then-action order. A sweep reads them front to back ([`Mdp::flat`]),
+/// which is what makes one on a 250,000-state gridworld take about a millisecond. Next states
+/// are `u32` to halve that traffic, the expected reward `r̄(s, a) = ∑ p·r` is stored once per
+/// `(s, a)`, and a deterministic model is flagged so that a sweep can skip `start` and `prob`.
 ///
 /// Terminal states keep whatever outcomes the table gives them: it is the algorithms' job to
 /// leave their value at 0.
@@ -53,7 +54,31 @@ pub struct Mdp {
     prob: Vec<f64>,
     reward: Vec<f64>,
     expected_reward: Vec<f64>,
+    deterministic: bool,
     terminal: Vec<bool>,
+}
+
+/// The flat arrays of an [`Mdp`], borrowed: row `i = s·A + a` is the pair `(s, a)`.
+///
+/// ```text
+/// start: (S·A + 1)    the outcomes of row i are start[i] .. start[i + 1]
+/// next, prob: (T)     s′ and P(s′ | s, a) of each of the T transitions
+/// expected_reward: (S·A)    r̄(s, a) = ∑ p·r
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Flat<'a> {
+    /// Where each row's outcomes begin, `(S·A + 1)`; the last entry is `T`.
+    pub start: &'a [u32],
+    /// The next state of each transition, `(T)`.
+    pub next: &'a [u32],
+    /// The probability of each transition, `(T)`.
+    pub prob: &'a [f64],
+    /// The expected immediate reward of each row, `(S·A)`.
+    pub expected_reward: &'a [f64],
+    /// Whether every row has exactly one outcome, of probability 1 (a deterministic model, like
+    /// a gridworld that is not slippery): then row i's next state is `next[i]`, and a sweep
+    /// need not read `start` or `prob` at all.
+    pub deterministic: bool,
 }
 
 impl Mdp {
@@ -105,6 +130,7 @@ impl Mdp {
             prob: Vec::with_capacity(total),
             reward: Vec::with_capacity(total),
             expected_reward: Vec::with_capacity(n_states * n_actions),
+            deterministic: false,
             terminal,
         };
         mdp.start.push(0);
@@ -128,6 +154,8 @@ impl Mdp {
                 mdp.start.push(end);
             }
         }
+        mdp.deterministic = mdp.start.windows(2).all(|row| row[1] - row[0] == 1)
+            && mdp.prob.iter().all(|&p| p == 1.0);
         mdp
     }
 
@@ -188,6 +216,30 @@ impl Mdp {
     /// The total number of stored transitions.
     pub fn n_transitions(&self) -> usize {
         self.next.len()
+    }
+
+    /// The whole flat layout at once, for a sweep over every state: the same numbers as
+    /// [`Mdp::successors`] and [`Mdp::expected_reward`], without looking each `(s, a)` up.
+    ///
+    /// # Examples
+    /// ```
+    /// # use value_iteration_solution::Gridworld;
+    /// let mdp = Gridworld::new(1, 3).step_reward(-1.0).terminal((0, 2)).to_mdp()?;
+    /// let flat = mdp.flat();
+    /// // (s, a) = (1, 2) is row 1·4 + 2 = 6: Right from the middle cell reaches state 2.
+    /// let k = flat.start[6] as usize..flat.start[7] as usize;
+    /// assert_eq!((&flat.next[k.clone()], &flat.prob[k]), mdp.successors(1, 2));
+    /// assert_eq!(flat.expected_reward[6], mdp.expected_reward(1, 2));
+    /// # Ok::<(), value_iteration_solution::DpError>(())
+    /// ```
+    pub fn flat(&self) -> Flat<'_> {
+        Flat {
+            start: &self.start,
+            next: &self.next,
+            prob: &self.prob,
+            expected_reward: &self.expected_reward,
+            deterministic: self.deterministic,
+        }
     }
 
     #[track_caller]
