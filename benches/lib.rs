@@ -6,9 +6,19 @@ use std::time::Duration;
 
 use criterion::Criterion;
 
+/// The font criterion's reports are drawn with: the one the CLI bundles (DejaVu Sans, free
+/// licence in `mlings/assets/fonts/`), so no system font library is needed.
+const FONT: &[u8] = include_bytes!("../mlings/assets/fonts/DejaVuSans.ttf");
+
 /// The measurement configuration every bench uses: short enough that the whole `cargo bench`
 /// finishes in a few minutes on a 2-core machine, long enough for stable medians.
 pub fn config() -> Criterion {
+    // criterion asks plotters for "sans-serif"; without a registered font its plots fail.
+    if plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, FONT)
+        .is_err()
+    {
+        panic!("the bundled font mlings/assets/fonts/DejaVuSans.ttf cannot be read");
+    }
     Criterion::default()
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1))
