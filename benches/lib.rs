@@ -53,3 +53,15 @@ pub fn learner_ready(kernel: &str, probe: impl FnOnce() -> bool) -> bool {
     println!("skipping learner/{kernel}: {reason} (run `cargo test -p <exercise>` to see why)");
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use plotters::style::IntoFont;
+
+    #[test]
+    fn criterion_finds_a_font_for_its_plots() {
+        let _ = super::config();
+        let size = ("sans-serif", 12.0).into_font().box_size("1.5 ms");
+        assert!(size.is_ok_and(|(w, h)| w > 0 && h > 0));
+    }
+}
