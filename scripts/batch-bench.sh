@@ -41,3 +41,5 @@ end=$(date +%s)
 echo "graded $n submissions × $(ls "$root/exercises" | wc -l) exercises in $((end - start)) s (jobs $jobs)"
 # Status of the first exercise per student: graded, does not compile, refused…
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ / status$/) { col = i; break } } NR > 1 { print $col }' "$work/out/gradebook.csv" | sort | uniq -c
+# Totals: a correct submission earns the full score, the others what their exercises earn.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "total") t = i; if ($i == "max_total") m = i } } NR > 1 { print "total " $t " / " $m }' "$work/out/gradebook.csv" | sort | uniq -c
