@@ -79,6 +79,12 @@ const FEATURES: f64 = 32.0;
 /// so a faster algorithm shows as a higher rate.
 pub fn work(group: &str, size: &str) -> Option<Work> {
     let dims = dims(size)?;
+    // A gridworld's size is `ROWSxCOLS` or one side of a square.
+    let grid_states = |dims: &[f64]| match dims {
+        [rows, cols, ..] => Some(rows * cols),
+        [side] => Some(side * side),
+        [] => None,
+    };
     let (d, h, c) = NN;
     let compute = |flops: f64, bytes: f64| Work {
         flops,
@@ -120,11 +126,7 @@ pub fn work(group: &str, size: &str) -> Option<Work> {
         // each transition read once (next state and reward, 12 B per state-action; a
         // deterministic model has no probability to read).
         "sweep" | "value_iteration" | "vi_sweep" => {
-            let states = match dims[..] {
-                [rows, cols, ..] => rows * cols,
-                [side] => side * side,
-                [] => return None,
-            };
+            let states = grid_states(&dims)?;
             Some(Work {
                 flops: 3.0 * states * ACTIONS,
                 bytes: 16.0 * states + 12.0 * states * ACTIONS,
@@ -135,11 +137,7 @@ pub fn work(group: &str, size: &str) -> Option<Work> {
         // q, weighted by π(a|s) and summed instead of maximised (4 FLOPs per state-action), and
         // π read too (8 B more per state-action).
         "evaluation_sweep" | "policy_evaluation" => {
-            let states = match dims[..] {
-                [rows, cols, ..] => rows * cols,
-                [side] => side * side,
-                [] => return None,
-            };
+            let states = grid_states(&dims)?;
             Some(Work {
                 flops: 4.0 * states * ACTIONS,
                 bytes: 16.0 * states + 20.0 * states * ACTIONS,
