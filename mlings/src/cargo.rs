@@ -130,9 +130,7 @@ pub fn output_healing_incremental(
     if output.status.success() || !stale_incremental(&output) {
         return Ok(output);
     }
-    let cache = crate::classroom::batch::target_dir(kit)
-        .join("debug")
-        .join("incremental");
+    let cache = kit.target_dir().join("debug").join("incremental");
     eprintln!(
         "mlings: rustc's incremental cache no longer links; clearing {} and building again",
         cache.display()

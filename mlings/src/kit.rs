@@ -67,6 +67,20 @@ impl Kit {
         }
     }
 
+    /// Cargo's target directory for this kit: `CARGO_TARGET_DIR` when set, else `target/`.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .map(|p| {
+                if p.is_absolute() {
+                    p
+                } else {
+                    self.root.join(p)
+                }
+            })
+            .unwrap_or_else(|| self.root.join("target"))
+    }
+
     /// Every exercise, in order of its directory name.
     pub fn exercises(&self) -> Result<Vec<Exercise>> {
         let dir = self.root.join("exercises");

@@ -156,7 +156,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         .collect();
     entries.sort();
 
-    let target = target_dir(kit);
+    let target = kit.target_dir();
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout),
         memory_mb: args.memory,
@@ -271,14 +271,6 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
     Ok(true)
 }
 
-/// The shared target directory: `CARGO_TARGET_DIR` when set, else the kit's `target/`.
-pub fn target_dir(kit: &Kit) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { kit.root.join(p) })
-        .unwrap_or_else(|| kit.root.join("target"))
-}
-
 /// Locks the scratch kit `scratch` for this process, waiting (and saying so) when another
 /// grading holds it.
 pub fn lock_slot(scratch: &Path, say: impl Fn(String)) -> Result<Flock<std::fs::File>> {
@@ -310,7 +302,7 @@ pub fn prepare_scratch(kit: &Kit, scratch: &Path, excluded: &[&Path]) -> Result<
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     let root = kit.root.canonicalize()?;
-    let target = target_dir(kit).canonicalize().unwrap_or_default();
+    let target = kit.target_dir().canonicalize().unwrap_or_default();
     std::fs::create_dir_all(scratch)?;
     let mut wanted = std::collections::BTreeSet::new();
     for entry in WalkDir::new(&root)

@@ -58,7 +58,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     let exercises = kit.exercises()?;
     let submission = Submission::read(kit, &exercises, &args.submission)?;
     // The batch's first slot: its dependencies are already built when a batch ran before.
-    let scratch = batch::target_dir(kit).join("mlings-batch").join("slot-0");
+    let scratch = kit.target_dir().join("mlings-batch").join("slot-0");
     let _lock = batch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
     let results_dir = args.results.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(results_dir)
