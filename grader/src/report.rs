@@ -71,9 +71,14 @@ impl Report {
             .fold((0, 0), |(p, m), c| (p + c.points, m + c.max_points))
     }
 
-    /// The first check that did not pass, in suite order.
+    /// The first check that did not pass in the earliest step that is not complete.
     pub fn first_failure(&self) -> Option<&CheckReport> {
-        self.checks.iter().find(|c| c.status != Status::Passed)
+        // The earliest step that is not complete comes first, whatever order the suite lists its
+        // checks in (public checks before hidden ones): a partly done step is still the next one.
+        self.checks
+            .iter()
+            .filter(|c| c.status != Status::Passed)
+            .min_by_key(|c| c.step)
     }
 
     /// Whether every check passed.

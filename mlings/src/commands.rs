@@ -179,10 +179,23 @@ pub fn home(kit: &Kit) -> Result<bool> {
     }
     println!();
 
+    // The exercise the learner chose (with `n` or `p` in watch mode) comes first while it is not
+    // done; else the first exercise that is not done.
+    let chosen = crate::learner::state::State::load(kit).current;
+    let unfinished =
+        |outcome: &Outcome| !matches!(outcome, Outcome::Graded(report) if report.all_passed());
     let current = exercises
         .iter()
         .zip(&outcomes)
-        .find(|(_, outcome)| !matches!(outcome, Outcome::Graded(report) if report.all_passed()));
+        .find(|(exercise, outcome)| {
+            chosen.as_deref() == Some(exercise.dir.as_str()) && unfinished(outcome)
+        })
+        .or_else(|| {
+            exercises
+                .iter()
+                .zip(&outcomes)
+                .find(|(_, outcome)| unfinished(outcome))
+        });
     let Some((exercise, outcome)) = current else {
         println!(
             "{}",
@@ -230,6 +243,28 @@ pub fn home(kit: &Kit) -> Result<bool> {
     Ok(false)
 }
 
+/// The files of `exercise`'s `src/` (relative to the kit root) that are not the generated stub.
+fn edited_stub_files(kit: &Kit, exercise: &Exercise) -> Result<Vec<String>> {
+    let stubs = sync::stubs_of(kit, exercise)?;
+    let mut edited = Vec::new();
+    for (path, content) in &stubs {
+        if std::fs::read_to_string(kit.root.join(path)).ok().as_ref() != Some(content) {
+            edited.push(path.clone());
+        }
+    }
+    let src = kit.root.join(exercise.path()).join("src");
+    if src.is_dir() {
+        for file in sync::rust_files(&src)? {
+            let relative = file.strip_prefix(&kit.root).unwrap_or(&file);
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if !stubs.is_empty() && !stubs.contains_key(&relative) {
+                edited.push(relative);
+            }
+        }
+    }
+    Ok(edited)
+}
+
 /// `mlings verify`: returns whether every invariant of the kit holds.
 pub fn verify(kit: &Kit) -> Result<bool> {
     let paint = Paint::stdout();
@@ -261,10 +296,20 @@ pub fn verify(kit: &Kit) -> Result<bool> {
                 if stub.checks.is_empty() {
                     problems.push(format!("{}: the suite has no checks", exercise.dir));
                 }
+                let edited = edited_stub_files(kit, exercise)?;
+                if !edited.is_empty() {
+                    problems.push(format!(
+                        "{}: not pristine: {} differ from the stub the solution generates, so the \
+                         stub's checks cannot be verified (`mlings sync --force` backs them up \
+                         under .mlings/backups/ and restores the stubs)",
+                        exercise.dir,
+                        edited.join(", ")
+                    ));
+                }
                 for check in stub
                     .checks
                     .iter()
-                    .filter(|c| c.status != Status::NotImplemented)
+                    .filter(|c| edited.is_empty() && c.status != Status::NotImplemented)
                 {
                     problems.push(format!(
                         "{}: `{}` is {:?} on the pristine stub, not NotImplemented{}",

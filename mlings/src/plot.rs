@@ -54,11 +54,11 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
     }
     eprintln!("building the plot program of {} ({package})…", exercise.dir);
     let example = if options.reference {
-        "reference-plot"
+        reference_example(&exercise.package)
     } else {
-        "plot"
+        "plot".to_owned()
     };
-    let executable = match build(kit, &package, example, &crate_dir, paint.enabled())? {
+    let executable = match build(kit, &package, &example, &crate_dir, paint.enabled())? {
         Ok(executable) => executable,
         Err(diagnostics) => {
             println!("{diagnostics}");
@@ -181,10 +181,16 @@ fn figures_of(executable: &Path, crate_dir: &Path, timeout: Duration) -> Result<
     serde_json::from_str(&text).context("the plot program wrote figures mlings cannot read")
 }
 
+/// The name of a solution's plot example: one per exercise, since cargo puts every example of a
+/// workspace in one folder and equal names would overwrite each other.
+pub fn reference_example(package: &str) -> String {
+    format!("{package}-reference-plot")
+}
+
 /// Compiles the plot program (the example `example`) of `package`; returns its executable, or
 /// the compile errors of the crate's own files (its `src/` and the plot program) as rustc
-/// rendered them. The exercise names it `plot`, the solution `reference-plot`, so the two never
-/// share an output file.
+/// rendered them. The exercise names it `plot`, the solution `<package>-reference-plot` (see
+/// [`reference_example`]), so no two share an output file.
 fn build(
     kit: &Kit,
     package: &str,

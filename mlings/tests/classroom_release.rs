@@ -44,11 +44,14 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
     std::fs::rename(kit.join("Cargo.toml.in"), kit.join("Cargo.toml")).unwrap();
     copy_dir(&Path::new(MAIN).join("grader"), &kit.join("grader"));
     std::fs::copy(Path::new(MAIN).join("Cargo.lock"), kit.join("Cargo.lock")).unwrap();
-    // A solution the release must leave out.
+    // A solution the release must leave out, with its stub regions.
     copy_dir(
         &kit.join("exercises/01-tiny"),
         &kit.join("solutions/01-tiny"),
     );
+    std::fs::write(kit.join("solutions/01-tiny/src/lib.rs"), SOLUTION).unwrap();
+    // The author tried the exercise in the kit: the release must ship the stub, not this.
+    std::fs::write(kit.join("exercises/01-tiny/src/lib.rs"), ANSWERED).unwrap();
 
     let mlings = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_mlings"))
@@ -82,6 +85,37 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
         assert!(!text.contains(secret), "the release contains `{secret}`");
     }
     assert!(text.contains("add_small_numbers"));
+    assert!(
+        !text.contains("AUTHOR'S ANSWER"),
+        "the release ships the kit's working copy"
+    );
+
+    // The learner's sources and their pristine copy are the stubs the solution generates.
+    let stub = std::fs::read_to_string(out.join("exercises/01-tiny/src/lib.rs")).unwrap();
+    assert!(stub.contains("todo!(\"add {a} and {b}\")"), "{stub}");
+    assert!(!stub.contains("a + b"), "{stub}");
+    let pristine = out.join("exercises/.pristine/01-tiny/src/lib.rs");
+    assert_eq!(std::fs::read_to_string(&pristine).unwrap(), stub);
+    assert!(out.join(".ci/run").is_file());
+    assert!(!out.join("mlings/tests").exists());
+
+    // `mlings reset` works in the release: it restores the pristine stub after a backup.
+    let release_lib = out.join("exercises/01-tiny/src/lib.rs");
+    std::fs::write(&release_lib, ANSWERED).unwrap();
+    let reset = Command::new(env!("CARGO_BIN_EXE_mlings"))
+        .env("MLINGS_ROOT", &out)
+        .args(["reset", "1", "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        reset.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&reset.stdout),
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&release_lib).unwrap(), stub);
+    assert!(out.join(".mlings/backups").is_dir());
+    std::fs::remove_dir_all(out.join(".mlings")).unwrap();
 
     // A fresh copy builds and runs its public checks (on the stub: not implemented).
     let fresh = work.path().join("fresh");
@@ -116,3 +150,40 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
             .all(|c| c["status"] == "not_implemented")
     );
 }
+
+/// The tiny exercise's solution, with the regions its stub is generated from.
+const SOLUTION: &str = r#"//! A tiny exercise for the classroom tests.
+
+/// The sum of `a` and `b`.
+pub fn add(a: i64, b: i64) -> i64 {
+    // BEGIN SOLUTION
+    a + b
+    // STUB
+    // todo!("add {a} and {b}")
+    // END SOLUTION
+}
+
+/// Twice `x`.
+pub fn double(x: i64) -> i64 {
+    // BEGIN SOLUTION
+    2 * x
+    // STUB
+    // todo!("double {x}")
+    // END SOLUTION
+}
+"#;
+
+/// The kit's working copy after its author tried the exercise.
+const ANSWERED: &str = r#"//! A tiny exercise for the classroom tests.
+
+/// The sum of `a` and `b`.
+pub fn add(a: i64, b: i64) -> i64 {
+    // AUTHOR'S ANSWER
+    a + b
+}
+
+/// Twice `x`.
+pub fn double(x: i64) -> i64 {
+    x + x
+}
+"#;

@@ -1,5 +1,9 @@
 //! `mlings release OUT`: the students' copy of the kit: the stubs, the public checks, the CLI and
 //! a README for students; no solutions, no hidden checks, no fixture only hidden checks read.
+//!
+//! The stubs are generated from the solutions (the code `mlings sync` uses), never copied from the
+//! author's working `exercises/`, which may hold answers tried out in the kit. A pristine copy of
+//! each stub goes to `exercises/.pristine/`, from which `mlings reset` restores in the release.
 
 use std::path::{Path, PathBuf};
 
@@ -9,9 +13,26 @@ use syn::visit::Visit;
 use walkdir::WalkDir;
 
 use crate::kit::Kit;
+use crate::learner::reset::{self, PRISTINE_DIR};
 
-/// Top-level folders never shipped.
-const DROPPED: &[&str] = &["target", ".git", ".mlings", "plots", "solutions", "benches"];
+/// Top-level folders never shipped: build products, the solutions and what compares with them
+/// (benches, the mistake corpus), the author's tooling and CI (the release gets its own).
+const DROPPED: &[&str] = &[
+    "target",
+    ".git",
+    ".mlings",
+    "plots",
+    "solutions",
+    "benches",
+    "corpus",
+    "scripts",
+    "templates",
+    ".ci",
+];
+
+/// Deeper folders never shipped: the kit's own tests, which grade the solutions and carry
+/// fixtures with hidden values.
+const DROPPED_PATHS: &[&str] = &["mlings/tests"];
 
 /// Writes the student release of `kit` into `out`, which must not exist or be empty.
 pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
@@ -41,7 +62,23 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
             let hidden =
                 rel.starts_with("tests") && e.file_name().to_string_lossy().starts_with("hidden");
             let nested_target = e.file_name() == "target" && e.file_type().is_dir();
-            !(dropped_top || hidden || nested_target || e.path() == out_abs)
+            let dropped_path = DROPPED_PATHS.iter().any(|d| rel == Path::new(d));
+            // The learner's sources are generated below, from the solutions.
+            let learner_src = rel.starts_with("exercises")
+                && (rel
+                    .components()
+                    .nth(2)
+                    .is_some_and(|c| c.as_os_str() == "src")
+                    || rel
+                        .components()
+                        .nth(1)
+                        .is_some_and(|c| c.as_os_str() == ".pristine"));
+            !(dropped_top
+                || dropped_path
+                || hidden
+                || nested_target
+                || learner_src
+                || e.path() == out_abs)
         })
     {
         let entry = entry?;
@@ -90,13 +127,51 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
                 .with_context(|| format!("cannot copy {}", rel.display()))?;
         }
     }
+    let mut stubs = 0;
+    for exercise in kit.exercises()? {
+        let pristine = reset::pristine(kit, &exercise)
+            .with_context(|| format!("cannot generate the stubs of {}", exercise.dir))?;
+        let src = exercise.path().join("src");
+        for (path, content) in &pristine {
+            let relative = Path::new(path)
+                .strip_prefix(&src)
+                .with_context(|| format!("{path} is not under {}", src.display()))?;
+            for dest in [
+                out.join(path),
+                out.join(PRISTINE_DIR)
+                    .join(&exercise.dir)
+                    .join("src")
+                    .join(relative),
+            ] {
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&dest, content)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
+            }
+            stubs += 1;
+        }
+    }
     std::fs::write(out.join("README.md"), STUDENT_README)?;
+    let ci = out.join(".ci").join("run");
+    std::fs::create_dir_all(ci.parent().expect("a parent"))?;
+    std::fs::write(&ci, STUDENT_CI)?;
+    set_executable(&ci)?;
     println!(
-        "student release written to {} ({} files): stubs, public checks, the CLI",
+        "student release written to {} ({} files, {stubs} stubs generated from the solutions): \
+         stubs, public checks, the CLI",
         out.display(),
-        files.len()
+        files.len() + stubs
     );
     Ok(true)
+}
+
+fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut permissions = std::fs::metadata(path)?.permissions();
+    permissions.set_mode(0o755);
+    std::fs::set_permissions(path, permissions)?;
+    Ok(())
 }
 
 /// The workspace manifest without the solutions and the benches (which compare with them).
@@ -227,14 +302,37 @@ Then open `exercises/01-linear-regression/src/lib.rs`, replace a `todo!(…)` wi
 `cargo run --release` again (or `cargo test -p linear-regression` for one exercise). Read an
 exercise's statement with `cargo doc -p linear-regression --open`.
 
-The checks here are the public ones. Your instructor grades your work with more checks of the same
-behaviours, so make your code right for every input the statement allows, not just the examples.
+The checks here are the public ones, so the points `mlings` shows are out of the public checks'
+points: fewer than the step tables in the statements, which count every check. Your instructor grades
+your work with the hidden checks too (the same behaviours on more inputs, and the certified figures),
+so make your code right for every input the statement allows, not just the examples.
+
+## While you work
+
+- `cargo run --release` stays open and watches `exercises/`: save a file and the current exercise
+  is graded again. Keys: `n` next exercise, `p` previous, `h` next hint, `l` list, `r` re-run,
+  `q` quit.
+- `cargo run --release -- hint` shows the next hint for the first failing step: a nudge, then the
+  method, then a near-solution.
+- `cargo run --release -- reset 01 [--step N]` restores the pristine stub (your files are backed up
+  under `.mlings/backups/` first).
+- [docs/learner.md](docs/learner.md) has the rest.
 
 ## Handing in
 
 Hand in the `exercises/` folder (only `exercises/*/src/**/*.rs` is graded; changes to other files
 are ignored). Your code is graded in a sandbox: it may not use `unsafe`, `std::fs`, `std::process`,
 `std::net`, `std::env`, `extern`, `include!`-style macros or `#[path]` — no exercise needs them.
+"#;
+
+/// The release's CI: everything the release ships builds and passes its own tests.
+const STUDENT_CI: &str = r#"#!/usr/bin/env bash
+# CI of the student release: the kit builds, its own tests pass, and the CLI lists the exercises.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --locked
+cargo test --locked
+cargo run --locked -q -p mlings -- list
 "#;
 
 #[cfg(test)]

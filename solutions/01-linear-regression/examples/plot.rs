@@ -2,7 +2,7 @@
 //! QR and its residuals, and the loss of gradient descent per iteration (see
 //! `tests/01-linear-regression/plot.rs`).
 //!
-//! `cargo run -p linear-regression-solution --example reference-plot -- figures.json` writes them as JSON.
+//! `cargo run -p linear-regression-solution --example linear-regression-reference-plot -- figures.json` writes them as JSON.
 use linear_regression_solution as sut;
 
 #[path = "../../../tests/01-linear-regression/plot.rs"]
