@@ -1,8 +1,11 @@
 //! Running the grading suites through cargo, in child processes: the CLI never links learner code,
 //! so one exercise that does not compile or crashes never breaks the CLI or the other exercises.
 
+use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use cargo_metadata::Message;
@@ -30,6 +33,15 @@ pub enum Target {
     Reference,
 }
 
+/// Whether builds draw a progress line on stderr: on for one-shot commands in a terminal, off in
+/// watch mode, which draws its own screen.
+static PROGRESS: AtomicBool = AtomicBool::new(true);
+
+/// Turns the build progress line on or off.
+pub fn set_progress(on: bool) {
+    PROGRESS.store(on, Ordering::Relaxed);
+}
+
 /// The cargo that launched us (`cargo run`), else the one on `PATH`.
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -42,7 +54,7 @@ pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Res
         Target::Reference => (exercise.solution_package(), exercise.solution_path()),
     };
     let crate_dir = kit.root.join(&dir);
-    let executable = match build(kit, &package, &crate_dir, color)? {
+    let executable = match build(kit, &exercise.dir, &package, &crate_dir, color)? {
         Ok(executable) => executable,
         Err(diagnostics) => return Ok(Outcome::DoesNotCompile(diagnostics)),
     };
@@ -52,6 +64,7 @@ pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Res
 /// Compiles the `grade` test of `package`; returns its executable, or the crate's compile errors.
 fn build(
     kit: &Kit,
+    label: &str,
     package: &str,
     crate_dir: &Path,
     color: bool,
@@ -61,7 +74,7 @@ fn build(
     } else {
         "json"
     };
-    let output = output_healing_incremental(kit, || {
+    let make = || {
         let mut command = cargo();
         command
             .current_dir(&kit.root)
@@ -76,7 +89,8 @@ fn build(
             .args(["-p", package])
             .stdin(Stdio::null());
         command
-    })?;
+    };
+    let output = Build::new(kit, &make).with_progress(label).output()?;
 
     let mut executable = None;
     let mut errors = Vec::new();
@@ -121,11 +135,104 @@ pub fn output_healing_incremental(
     kit: &Kit,
     make: impl Fn() -> Command,
 ) -> Result<std::process::Output> {
-    let run = || {
-        make()
-            .output()
+    Build::new(kit, &make).output()
+}
+
+/// A cargo build that heals a stale incremental cache (see [`output_healing_incremental`]) and,
+/// with a label, shows its progress while it runs.
+pub struct Build<'a> {
+    kit: &'a Kit,
+    make: &'a dyn Fn() -> Command,
+    label: Option<&'a str>,
+}
+
+impl<'a> Build<'a> {
+    /// The build `make` describes, in `kit`.
+    pub fn new(kit: &'a Kit, make: &'a dyn Fn() -> Command) -> Self {
+        Build {
+            kit,
+            make,
+            label: None,
+        }
+    }
+
+    /// Shows "building LABEL: N crates compiled (NAME)" on stderr while cargo runs.
+    pub fn with_progress(mut self, label: &'a str) -> Self {
+        self.label = Some(label);
+        self
+    }
+
+    /// Runs the build (twice when the first failed on a stale incremental cache).
+    pub fn output(self) -> Result<std::process::Output> {
+        let run = || -> Result<std::process::Output> {
+            let command = (self.make)();
+            match self.label {
+                Some(label) if PROGRESS.load(Ordering::Relaxed) => {
+                    output_with_progress(command, label)
+                }
+                _ => output_of(command),
+            }
             .context("cannot run cargo (is Rust installed? https://rustup.rs)")
-    };
+        };
+        heal(self.kit, run)
+    }
+}
+
+fn output_of(mut command: Command) -> std::io::Result<std::process::Output> {
+    command.output()
+}
+
+/// Runs a `--message-format json` cargo command, counting the crates it compiles on a spinner
+/// (drawn only when stderr is a terminal), and returns its output as `Command::output` would.
+fn output_with_progress(
+    mut command: Command,
+    label: &str,
+) -> std::io::Result<std::process::Output> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stderr_pipe = child.stderr.take().expect("piped");
+    let stderr = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stderr_pipe.read_to_end(&mut bytes);
+        bytes
+    });
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar.set_message(format!("building {label}…"));
+    let mut stdout = Vec::new();
+    let mut compiled = 0usize;
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    let mut line = Vec::new();
+    while reader.read_until(b'\n', &mut line)? > 0 {
+        if let Ok(Message::CompilerArtifact(artifact)) = serde_json::from_slice::<Message>(&line) {
+            if !artifact.fresh {
+                compiled += 1;
+                bar.set_message(format!(
+                    "building {label}: {compiled} crates compiled ({}); a first build \
+                     compiles the dependencies once and takes a few minutes",
+                    artifact.target.name
+                ));
+            }
+        }
+        stdout.extend_from_slice(&line);
+        line.clear();
+    }
+    let status = child.wait()?;
+    bar.finish_and_clear();
+    Ok(std::process::Output {
+        status,
+        stdout,
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+fn heal(kit: &Kit, run: impl Fn() -> Result<std::process::Output>) -> Result<std::process::Output> {
     let output = run()?;
     if output.status.success() || !stale_incremental(&output) {
         return Ok(output);

@@ -177,6 +177,15 @@ pub fn home(kit: &Kit) -> Result<bool> {
             show::score(outcome)
         );
     }
+    if !kit.root.join("solutions").is_dir() {
+        println!(
+            "\n  {}",
+            paint.dim(
+                "Points count this copy's public checks; your instructor's grading adds hidden \
+                 checks, which the statements' step tables count too."
+            )
+        );
+    }
     println!();
 
     // The exercise the learner chose (with `n` or `p` in watch mode) comes first while it is not

@@ -153,6 +153,7 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
         }
     }
     std::fs::write(out.join("README.md"), STUDENT_README)?;
+    trim_lock_file(out)?;
     let ci = out.join(".ci").join("run");
     std::fs::create_dir_all(ci.parent().expect("a parent"))?;
     std::fs::write(&ci, STUDENT_CI)?;
@@ -164,6 +165,36 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
         files.len() + stubs
     );
     Ok(true)
+}
+
+/// Drops the solutions' and benches' packages from the copied `Cargo.lock`, keeping every other
+/// version as locked, so that `cargo … --locked` works in the release.
+fn trim_lock_file(out: &Path) -> Result<()> {
+    if !out.join("Cargo.lock").is_file() {
+        return Ok(());
+    }
+    // `update --workspace` only drops what no member needs; offline first, as the kit's builds
+    // have the index cached.
+    let update = |offline: bool| {
+        crate::cargo::cargo()
+            .current_dir(out)
+            .args(["update", "--workspace", "--quiet"])
+            .args(offline.then_some("--offline"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .context("cannot run cargo (is Rust installed? https://rustup.rs)")
+    };
+    let mut output = update(true)?;
+    if !output.status.success() {
+        output = update(false)?;
+    }
+    if !output.status.success() {
+        bail!(
+            "cannot update the release's Cargo.lock: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
 }
 
 fn set_executable(path: &Path) -> Result<()> {

@@ -63,6 +63,8 @@ enum Extra {
 /// Runs watch mode until `q`. Quitting is success: the exit status says nothing about the score.
 pub fn run(kit: &Kit, manual: bool) -> Result<bool> {
     let paint = Paint::stdout();
+    // The screen is redrawn after each grading; a progress line would tear it.
+    crate::cargo::set_progress(false);
     let mut state = State::load(kit);
     let mut exercise = hints::current_exercise(kit, &state)?;
     if state.current.as_deref() != Some(exercise.dir.as_str()) {
