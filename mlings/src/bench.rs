@@ -202,6 +202,8 @@ pub struct Peaks {
     pub gbs: f64,
     /// Whether the figures come from the environment rather than the defaults.
     pub from_env: bool,
+    /// Whether the figures were measured on this machine.
+    pub measured: bool,
 }
 
 impl Peaks {
@@ -222,6 +224,23 @@ impl Peaks {
             from_env: gflops.is_some() || gbs.is_some(),
             gflops: gflops.unwrap_or(DEFAULT_PEAK_GFLOPS),
             gbs: gbs.unwrap_or(DEFAULT_PEAK_GBS),
+            measured: false,
+        })
+    }
+
+    /// The environment's figures when set, else this machine's, measured once and kept in
+    /// `file` (see [`crate::calibrate`]).
+    pub fn of_this_machine(file: &Path, say: impl Fn(&str)) -> Result<Peaks> {
+        let from_env = Peaks::from_env()?;
+        if from_env.from_env {
+            return Ok(from_env);
+        }
+        let measured = crate::calibrate::peaks(file, say)?;
+        Ok(Peaks {
+            gflops: measured.gflops,
+            gbs: measured.gbs,
+            from_env: false,
+            measured: true,
         })
     }
 }
@@ -232,6 +251,7 @@ impl Default for Peaks {
             gflops: DEFAULT_PEAK_GFLOPS,
             gbs: DEFAULT_PEAK_GBS,
             from_env: false,
+            measured: false,
         }
     }
 }
@@ -561,6 +581,9 @@ fn table(rows: &[Vec<String>]) -> String {
 pub fn legend(peaks: Peaks) -> String {
     let source = if peaks.from_env {
         "from MLINGS_PEAK_GFLOPS / MLINGS_PEAK_GBS"
+    } else if peaks.measured {
+        "measured on this machine by a triad and a matrix product; an optimised build keeps \
+         them in target/mlings/peaks.json: delete it to measure again"
     } else {
         "one AMD EPYC core; measure yours with `python benches/peers/peaks.py` and set \
          MLINGS_PEAK_GFLOPS / MLINGS_PEAK_GBS"
@@ -568,7 +591,7 @@ pub fn legend(peaks: Peaks) -> String {
     format!(
         "Times are criterion's median per iteration; a ratio above 1 is slower than the reference.\n\
          Rates count the math's FLOPs (or the bytes it must move, for memory-bound kernels) against \
-         one core's peak: {} GFLOP/s f64, {} GB/s ({source}).\n",
+         one core's peak: {:.1} GFLOP/s f64, {:.1} GB/s ({source}).\n",
         peaks.gflops, peaks.gbs
     )
 }
@@ -610,7 +633,9 @@ struct Bench {
 
 /// `mlings bench [EXERCISE] [--no-run]`: returns whether every bench ran.
 pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
-    let peaks = Peaks::from_env()?;
+    let peaks = Peaks::of_this_machine(&kit.target_dir().join("mlings").join("peaks.json"), |m| {
+        eprintln!("{m}")
+    })?;
     let exercises: Vec<Exercise> = match &args.exercise {
         Some(name) => vec![kit.find(name)?],
         None => kit.exercises()?,

@@ -4,6 +4,7 @@
 //! compile error or a crash in one exercise shows as that exercise's status and never breaks the CLI.
 
 mod bench;
+mod calibrate;
 mod cargo;
 mod classroom;
 mod cli;
