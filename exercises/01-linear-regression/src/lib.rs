@@ -63,6 +63,9 @@
 //! | 6 statistics | [`residual_std`], [`standard_errors`] | `stats.rs` | 13 |
 //! | 7 model | [`LinearRegression::fit`], [`FittedLinearRegression::predict`] | `model.rs` | 16 |
 //!
+//! Where the formulas come from (maximum likelihood, the gradient, why QR, the standard errors):
+//! [`derivation`], after the contract.
+//!
 //! Run `cargo test -p linear-regression` to grade your work. Later steps are graded with the
 //! kit's own trusted versions of earlier ones where possible (the standard errors with the
 //! kit's `R`, the residual SD with NIST's certified β), so one early bug does not hide the rest.
@@ -85,6 +88,7 @@
 //! Standards and Technology.
 
 pub mod design;
+pub mod derivation;
 pub mod error;
 pub mod gd;
 pub mod metrics;

@@ -60,7 +60,10 @@
 //! | 5 mlp | [`Mlp::forward`], [`Mlp::loss_and_gradients`] | `mlp.rs` | 18 |
 //! | 6 init | [`init_weights`] (He, Xavier) | `init.rs` | 8 |
 //! | 7 optimisers | [`OptimiserState::update`] (SGD, momentum, Adam) | `optim.rs` | 12 |
-//! | 8 training | [`train`] | `train.rs` | 16 |
+//! | 8 training | [`train`](fn@train) | `train.rs` | 16 |
+//!
+//! Where the gradients come from (the chain rule on a graph, the dense layer, softmax with
+//! cross-entropy): [`derivation`], after the contract.
 //!
 //! Run `cargo test -p neural-network` to grade your work. Later steps are graded with the kit's
 //! own trusted versions of earlier ones where possible, so one early bug does not hide the rest.
@@ -85,6 +88,7 @@
 pub mod activation;
 pub mod data;
 pub mod dense;
+pub mod derivation;
 pub mod error;
 pub mod gradcheck;
 pub mod init;
