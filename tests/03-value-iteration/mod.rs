@@ -7,7 +7,8 @@
 //! programming.
 
 use mlings_grader::assert::Tol;
-use mlings_grader::{Failure, Step, Suite};
+use mlings_grader::assert::ensure;
+use mlings_grader::{Failure, Outcome, Step, Suite};
 
 use crate::sut;
 
@@ -82,4 +83,34 @@ fn expect_err<T>(
             "{what}: got Ok, expected a typed error (DpError)"
         ))),
     }
+}
+
+/// Whether two arrays of the same shape agree within `tol`.
+fn same<D: ndarray::Dimension>(
+    a: &ndarray::Array<f64, D>,
+    b: &ndarray::Array<f64, D>,
+    tol: f64,
+) -> bool {
+    a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(x, y)| (x - y).abs() <= tol)
+}
+
+/// Checks that every action of `policy` is one of the state's optimal actions.
+fn in_sets(what: &str, policy: &[usize], sets: &[Vec<usize>], cols: usize) -> Outcome {
+    ensure(policy.len() == sets.len(), || {
+        format!("{what}: {} actions for {} states", policy.len(), sets.len())
+    })?;
+    for (s, (a, set)) in policy.iter().zip(sets).enumerate() {
+        if !set.contains(a) {
+            let letters: String = set
+                .iter()
+                .map(|&a| sut::Action::from_index(a).letter())
+                .collect();
+            return Err(Failure::new(format!(
+                "{what}: state {s} ({}, {}) takes action {a}, expected one of {set:?} ({letters})",
+                s / cols,
+                s % cols,
+            )));
+        }
+    }
+    Ok(())
 }

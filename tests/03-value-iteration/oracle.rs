@@ -180,6 +180,9 @@ pub enum Sweep {
     Synchronous,
     /// Each new value written at once, in state order (Gauss–Seidel).
     InPlace,
+    /// In place, but from the last state to the first (a known mistake: the contract says in
+    /// state order).
+    InPlaceReversed,
 }
 
 /// How the oracle measures a sweep's change.
@@ -189,13 +192,22 @@ pub enum Norm {
     Max,
     /// `∑ₛ |ΔV(s)|`, a known mistake.
     Sum,
+    /// `maxₛ (V_new(s) − V(s))` without the absolute value, a known mistake: a sweep whose
+    /// values only fall measures 0.
+    Signed,
 }
 
-fn change(a: &Array1<f64>, b: &Array1<f64>, norm: Norm) -> f64 {
+/// The change from `b` to `a` measured by `norm`.
+pub fn change(a: &Array1<f64>, b: &Array1<f64>, norm: Norm) -> f64 {
     let diffs = a.iter().zip(b.iter()).map(|(x, y)| (x - y).abs());
     match norm {
         Norm::Max => diffs.fold(0.0, f64::max),
         Norm::Sum => diffs.sum(),
+        Norm::Signed => a
+            .iter()
+            .zip(b.iter())
+            .map(|(x, y)| x - y)
+            .fold(0.0, f64::max),
     }
 }
 
@@ -210,8 +222,13 @@ pub fn sweep(
     update_terminals: bool,
 ) -> Array1<f64> {
     let mut new = v.clone();
-    for s in 0..mdp.n_states() {
-        let source = if mode == Sweep::InPlace { &new } else { v };
+    let order: Vec<usize> = if mode == Sweep::InPlaceReversed {
+        (0..mdp.n_states()).rev().collect()
+    } else {
+        (0..mdp.n_states()).collect()
+    };
+    for s in order {
+        let source = if mode == Sweep::Synchronous { v } else { &new };
         let value = if mdp.is_terminal(s) && !update_terminals {
             0.0
         } else {
@@ -243,6 +260,88 @@ pub fn iterate(
         deltas.push(delta);
         if delta < theta || deltas.len() >= 1_000_000 {
             return (v, deltas);
+        }
+    }
+}
+
+/// The change of each of the first `sweeps` synchronous sweeps from 0, measured by `norm` (to
+/// count the sweeps a stopping rule takes, right or mistaken).
+pub fn deltas(
+    mdp: &sut::Mdp,
+    policy: Option<&Array2<f64>>,
+    gamma: f64,
+    norm: Norm,
+    sweeps: usize,
+) -> Vec<f64> {
+    let mut v = Array1::zeros(mdp.n_states());
+    (0..sweeps)
+        .map(|_| {
+            let new = sweep(mdp, policy, &v, gamma, Sweep::Synchronous, false);
+            let delta = change(&new, &v, norm);
+            v = new;
+            delta
+        })
+        .collect()
+}
+
+/// The number of sweeps a stopping rule takes on `deltas`: up to the first change below θ, or
+/// with `or_equal` (a known mistake) the first change at most θ; `None` if none is.
+pub fn sweeps_to_stop(deltas: &[f64], theta: f64, or_equal: bool) -> Option<usize> {
+    deltas
+        .iter()
+        .position(|&d| d < theta || (or_equal && d == theta))
+        .map(|i| i + 1)
+}
+
+/// One sweep of Q-value iteration from `q`: synchronous (every entry from the old `Q`), or in
+/// place (a known mistake: each new entry is written at once, and the entries after it read it).
+/// Terminal rows stay 0.
+pub fn q_sweep(mdp: &sut::Mdp, q: &Array2<f64>, gamma: f64, in_place: bool) -> Array2<f64> {
+    let mut new = q.clone();
+    for s in 0..mdp.n_states() {
+        for a in 0..mdp.n_actions() {
+            let source = if in_place { &new } else { q };
+            let mut total = 0.0;
+            for t in mdp.outcomes(s, a) {
+                let best = source.row(t.next).fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+                total += t.prob * (t.reward + gamma * best);
+            }
+            new[[s, a]] = if mdp.is_terminal(s) { 0.0 } else { total };
+        }
+    }
+    new
+}
+
+/// Q-value iteration from 0 until the change is below θ: every sweep's change, measured on `Q`
+/// (`on_values` false, the right one) or on `V = maxₐ Q` (a known mistake).
+pub fn q_deltas(
+    mdp: &sut::Mdp,
+    gamma: f64,
+    theta: f64,
+    in_place: bool,
+    on_values: bool,
+) -> Vec<f64> {
+    let v_of = |q: &Array2<f64>| {
+        q.map_axis(ndarray::Axis(1), |r| {
+            r.fold(f64::NEG_INFINITY, |m, &x| m.max(x))
+        })
+    };
+    let mut q = Array2::zeros((mdp.n_states(), mdp.n_actions()));
+    let mut deltas = Vec::new();
+    loop {
+        let new = q_sweep(mdp, &q, gamma, in_place);
+        let delta = if on_values {
+            change(&v_of(&new), &v_of(&q), Norm::Max)
+        } else {
+            new.iter()
+                .zip(q.iter())
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f64::max)
+        };
+        q = new;
+        deltas.push(delta);
+        if delta < theta || deltas.len() >= 100_000 {
+            return deltas;
         }
     }
 }

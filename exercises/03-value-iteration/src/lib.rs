@@ -48,16 +48,16 @@
 //! With γ wrongly applied to the reward, `0.9 · (10 + v(A′))`, every value of the figure comes out
 //! exactly 0.9 times too small — one of the mistakes the suite recognises.
 //!
-//! ## Steps (102 points)
+//! ## Steps (111 points)
 //!
 //! | step | what you write | where | points |
 //! |---|---|---|---|
-//! | 1 model | [`validate`], [`Gridworld::outcomes`] | `mdp.rs`, `gridworld.rs` | 16 |
+//! | 1 model | [`validate`], [`Gridworld::outcomes`] | `mdp.rs`, `gridworld.rs` | 21 |
 //! | 2 q-value | [`q_value`] | `bellman.rs` | 8 |
-//! | 3 policy-evaluation | [`evaluation_sweep`], [`evaluate_policy`] | `evaluation.rs` | 22 |
-//! | 4 greedy-policy | [`greedy_actions`], [`greedy_policy`] | `policy.rs` | 9 |
+//! | 3 policy-evaluation | [`evaluation_sweep`], [`evaluate_policy`] | `evaluation.rs` | 23 |
+//! | 4 greedy-policy | [`greedy_actions`], [`greedy_policy`] | `policy.rs` | 10 |
 //! | 5 value-iteration | [`optimality_sweep`], [`value_iteration`] | `value_iteration.rs` | 25 |
-//! | 6 policy-iteration | [`policy_iteration`] | `policy_iteration.rs` | 10 |
+//! | 6 policy-iteration | [`policy_iteration`] | `policy_iteration.rs` | 12 |
 //! | 7 q-value-iteration | [`q_value_iteration`], [`in_place_sweep`], [`value_iteration_in_place`] | `q_iteration.rs` | 12 |
 //!
 //! Run `cargo test -p value-iteration` to grade your work. Later steps are graded on models the

@@ -269,6 +269,9 @@ impl Mdp {
 ///     at least one outcome,  0 ≤ p ≤ 1,  |∑ p − 1| ≤ 1e-9,  s′ < S,  r finite
 /// ```
 ///
+/// A terminal state need not be absorbing: its transitions are validated like any other
+/// state's, but they may lead anywhere, since no algorithm ever reads them.
+///
 /// # Errors
 /// [`DpError::EmptyModel`] for no states or no actions; [`DpError::ShapeMismatch`] for a ragged
 /// table or the wrong number of terminal flags; then, scanning states and actions in order,

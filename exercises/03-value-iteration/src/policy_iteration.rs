@@ -33,7 +33,9 @@ pub struct PolicyIteration {
 /// terminate, and its evaluation would not converge.
 ///
 /// Keep the current action unless another one is better by more than `1e-9 · (1 + |q|)`:
-/// switching between tied actions would never stop.
+/// switching between tied actions would never stop. Stop as soon as an improvement leaves the
+/// policy unchanged, without evaluating it again (the values settling is not the test): on a
+/// model with a unique optimal policy reached in k improvements, that is k + 1 evaluations.
 ///
 /// # Errors
 /// [`Settings::validate`]'s errors; [`evaluate_policy`](crate::evaluate_policy)'s errors;

@@ -42,6 +42,10 @@ impl QIteration {
 /// Q-value iteration: the Bellman optimality backup on action values, synchronous sweeps from
 /// `Q = 0` until the largest change is below θ.
 ///
+/// Synchronous, like [`value_iteration`](crate::value_iteration): every new `Q(s, a)` reads the
+/// previous sweep's `Q` only, never an entry already updated in this sweep; and the change is
+/// measured on every `Q(s, a)`, not on `V = maxₐ Q`.
+///
 /// ```text
 /// Q: (S, A)
 /// Q_new(s, a) = ∑ₛ′ P(s′ | s, a) · (r + γ · maxₐ′ Q(s′, a′))     non-terminal s
@@ -116,7 +120,8 @@ pub fn q_value_iteration(mdp: &Mdp, settings: Settings) -> Result<QIteration, Dp
 
 /// One in-place (Gauss–Seidel) sweep of the optimality backup, in state order: each new value is
 /// written into `v` at once, so later states of the same sweep already read it. Returns the
-/// largest change.
+/// largest change. The order is part of the contract: another order converges too, but to
+/// other numbers after each sweep.
 ///
 /// ```text
 /// for s = 0, 1, …, S − 1:   v(s) ← maxₐ q(s, a; v)   (0 if terminal)
