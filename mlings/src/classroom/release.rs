@@ -26,7 +26,6 @@ const DROPPED: &[&str] = &[
     "benches",
     "corpus",
     "scripts",
-    "templates",
     ".ci",
 ];
 
