@@ -247,9 +247,9 @@ pub fn relate(got: &Values, expected: &Values, tol: Tol, context: &Context) -> O
             }
         })
         .or_else(|| rearrangement(&pair))
-        .or_else(|| offset(&whole))
-        .or_else(|| constant(&whole))
+        .or_else(|| offset(&whole).map(|o| format!("your result is {o} at every element")))
         .or_else(|| partly_right(&pair, context))
+        .or_else(|| constant(&whole))
 }
 
 /// A relationship between two shapes alone, for a shape check that has no values to compare:
@@ -568,9 +568,7 @@ fn offset(part: &Part) -> Option<String> {
         _ => decimal(d.abs()),
     };
     let sign = if d > 0.0 { "+" } else { "−" };
-    Some(format!(
-        "your result is the expected {sign} {magnitude} at every element"
-    ))
+    Some(format!("the expected {sign} {magnitude}"))
 }
 
 fn constant(part: &Part) -> Option<String> {
@@ -772,27 +770,25 @@ fn partly_right(pair: &Pair, context: &Context) -> Option<String> {
     if wrong.len() == pair.right.len() || wrong.is_empty() {
         return None;
     }
-    let place = if wrong.len() == 1 {
-        None
-    } else {
-        match pair.got.shape.len() {
-            1 => vector_place(pair.right),
-            2 => pair
-                .got
-                .matrix()
-                .and_then(|(r, c)| matrix_place(pair.right, r, c)),
-            _ => None,
-        }
+    // One wrong value of a matrix is best named by its index, not by a region it happens to fill.
+    let place = match pair.got.shape.len() {
+        1 => vector_place(pair.right),
+        2 if wrong.len() > 1 => pair
+            .got
+            .matrix()
+            .and_then(|(r, c)| matrix_place(pair.right, r, c)),
+        _ => None,
     }
     .or_else(|| input_place(pair, context))
+    .or_else(|| elements_place(pair, &wrong))
     .or_else(|| {
         let (r, c) = pair.got.matrix()?;
         lines_place(pair.right, r, c)
-    })
-    .or_else(|| elements_place(pair, &wrong))?;
+    })?;
     let wrong_part = pair.wrong_part();
     let there = factor(&wrong_part)
         .or_else(|| function(&wrong_part))
+        .or_else(|| offset(&wrong_part))
         .or_else(|| {
             wrong_part
                 .got
@@ -818,15 +814,15 @@ fn vector_place(right: &[bool]) -> Option<String> {
         }
         _ => {}
     }
+    // One right value at an end is often chance (a 0 expected and computed); two make a run.
     let first_wrong = wrong[0];
-    if wrong.len() >= 2 && wrong == (first_wrong..n).collect::<Vec<_>>() {
+    if first_wrong >= 2 && wrong.len() >= 2 && wrong == (first_wrong..n).collect::<Vec<_>>() {
         return Some(format!(
-            "the first {first_wrong} value{} right, from [{first_wrong}] on wrong",
-            if first_wrong == 1 { " is" } else { "s are" }
+            "the first {first_wrong} values are right, from [{first_wrong}] on wrong"
         ));
     }
     let last_wrong = *wrong.last()?;
-    if wrong.len() >= 2 && wrong == (0..=last_wrong).collect::<Vec<_>>() {
+    if last_wrong + 3 <= n && wrong.len() >= 2 && wrong == (0..=last_wrong).collect::<Vec<_>>() {
         return Some(format!(
             "the values up to [{last_wrong}] are wrong, from [{}] on right",
             last_wrong + 1

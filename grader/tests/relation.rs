@@ -1,0 +1,593 @@
+//! Every relationship `relation::describe` names, on constructed arrays, and the near-misses it
+//! must not name: a relationship is only ever claimed when it holds for every element.
+
+use mlings_grader::assert::{Context, Tol, close, close_array, close_array_with, close_with};
+use mlings_grader::guard::{check_shape, learner_call, shape_panic};
+use mlings_grader::relation::{Values, describe, describe_shapes};
+use ndarray::{Array1, Array2, array};
+
+const EXACT: Tol = Tol::rel_floor(1e-12, 1e-12);
+
+fn rel(got: impl Into<Values>, expected: impl Into<Values>) -> Option<String> {
+    describe(got, expected, EXACT, &Context::new())
+}
+
+fn rel_in(
+    got: impl Into<Values>,
+    expected: impl Into<Values>,
+    context: &Context,
+) -> Option<String> {
+    describe(got, expected, EXACT, context)
+}
+
+/// An asymmetric, non-constant 3 × 4 fixture with no zeros and no repeated values.
+fn m() -> Array2<f64> {
+    array![
+        [1.5, -2.0, 3.25, 0.5],
+        [-0.75, 4.0, 2.5, -1.25],
+        [2.0, 0.25, -3.5, 1.75]
+    ]
+}
+
+fn v() -> Array1<f64> {
+    array![0.5, -1.5, 2.25, 3.0, -0.25]
+}
+
+fn says(line: Option<String>, expected: &str) {
+    assert_eq!(line.as_deref(), Some(expected));
+}
+
+// Accepted results need no explanation.
+
+#[test]
+fn an_accepted_result_has_no_relation() {
+    assert_eq!(rel(&m(), &m()), None);
+    assert_eq!(rel(1.0, 1.0 + 1e-14), None);
+}
+
+// Factors.
+
+#[test]
+fn a_flipped_sign_is_named() {
+    says(
+        rel(&(-m()), &m()),
+        "your result is −1 × the expected (the sign is flipped)",
+    );
+    says(
+        rel(-2.5, 2.5),
+        "your result is −1 × the expected (the sign is flipped)",
+    );
+}
+
+#[test]
+fn named_factors_are_named() {
+    says(rel(&(m() * 2.0), &m()), "your result is 2 × the expected");
+    says(rel(&(v() * 0.5), &v()), "your result is ½ × the expected");
+}
+
+#[test]
+fn factors_of_n_are_named_with_n() {
+    let x = m();
+    let n = Context::new().n(3);
+    says(
+        rel_in(&(&x * 3.0), &x, &n),
+        "your result is n × the expected (n = 3)",
+    );
+    says(
+        rel_in(&(&x / 3.0), &x, &n),
+        "your result is 1/n × the expected (n = 3)",
+    );
+    says(
+        rel_in(&(&x * (2.0 / 3.0)), &x, &n),
+        "your result is (n − 1)/n × the expected (n = 3)",
+    );
+    says(
+        rel_in(&(&x * 1.5), &x, &n),
+        "your result is n/(n − 1) × the expected (n = 3)",
+    );
+    says(
+        rel_in(&(&x * 1.5f64.sqrt()), &x, &n),
+        "your result is √(n/(n − 1)) × the expected (n = 3)",
+    );
+    // A sum where a mean was expected, seen in one number under a tight tolerance.
+    says(
+        rel_in(5.0, 5.0 / 3.0, &n),
+        "your result is n × the expected (n = 3)",
+    );
+}
+
+#[test]
+fn a_fitted_factor_is_a_fraction_when_it_is_one() {
+    says(rel(&(m() * 3.0), &m()), "your result is 3 × the expected");
+    says(
+        rel(&(v() * (5.0 / 7.0)), &v()),
+        "your result is 5/7 × the expected",
+    );
+    says(
+        rel((1.0f64 / 18.0).sqrt(), 1.0f64 / 6.0f64.sqrt()),
+        "your result is √(1/3) × the expected",
+    );
+}
+
+#[test]
+fn any_constant_factor_is_named_when_two_distinct_values_show_it() {
+    says(
+        rel(&(v() * 1.2345678), &v()),
+        "your result is 1.2346 × the expected",
+    );
+    says(
+        rel(&(v() * (1.0 + 1e-9)), &v()),
+        "your result is (1 + 1.0e-9) × the expected",
+    );
+}
+
+#[test]
+fn a_factor_wrong_in_one_element_is_no_factor() {
+    let mut got = m() * 2.0;
+    got[[2, 1]] += 0.1;
+    assert_eq!(rel(&got, &m()), None);
+}
+
+#[test]
+fn an_arbitrary_ratio_of_one_number_is_no_relation() {
+    assert_eq!(rel(0.86, 0.88), None);
+}
+
+#[test]
+fn one_number_under_a_loose_tolerance_shows_no_factor() {
+    // Within 1e-2, 2 × 0.49 = 0.98 is a coincidence as likely as a mistake.
+    assert_eq!(describe(0.98, 0.49, Tol::rel(1e-2), &Context::new()), None);
+    // Two values showing it are evidence even under that tolerance.
+    says(
+        describe(
+            &[0.98, -3.0][..],
+            &[0.49, -1.5][..],
+            Tol::rel(1e-2),
+            &Context::new(),
+        ),
+        "your result is 2 × the expected",
+    );
+}
+
+// Elementwise functions, offsets, constants.
+
+#[test]
+fn common_elementwise_slips_are_named() {
+    let p = array![0.25, 0.5, 4.0];
+    says(
+        rel(&p.mapv(|x| x * x), &p),
+        "your result is the square of the expected",
+    );
+    says(
+        rel(&p.mapv(f64::sqrt), &p),
+        "your result is the square root of the expected",
+    );
+    says(
+        rel(&p.mapv(|x| 1.0 / x), &p),
+        "your result is 1 / the expected",
+    );
+    let q = array![0.1, 0.7, 0.35];
+    says(
+        rel(&q.mapv(|x| 1.0 - x), &q),
+        "your result is 1 − the expected",
+    );
+}
+
+#[test]
+fn a_constant_offset_is_named() {
+    says(
+        rel(&(v() + 1.0), &v()),
+        "your result is the expected + 1 at every element",
+    );
+    says(
+        rel(&(v() - 0.125), &v()),
+        "your result is the expected − 1/8 at every element",
+    );
+}
+
+#[test]
+fn a_constant_result_is_named() {
+    says(
+        rel(&Array1::<f64>::zeros(5), &v()),
+        "every value of your result is 0",
+    );
+}
+
+// Non-finite values.
+
+#[test]
+fn nan_and_infinity_are_located() {
+    let mut got = m();
+    got[[1, 2]] = f64::NAN;
+    got[[2, 0]] = f64::NAN;
+    let line = rel(&got, &m()).unwrap();
+    assert!(
+        line.starts_with("your result has NaN first at [1, 2] (2 of 12 values are NaN or ±∞)"),
+        "{line}"
+    );
+    let line = rel(&array![1.0, f64::INFINITY], &array![1.0, 2.0]).unwrap();
+    assert!(
+        line.starts_with("your result has +∞ first at [1] (the only non-finite value)"),
+        "{line}"
+    );
+    assert!(line.contains("an overflow or a division by 0"), "{line}");
+    let line = rel(f64::NEG_INFINITY, 2.0).unwrap();
+    assert!(line.starts_with("your result is −∞"), "{line}");
+}
+
+#[test]
+fn a_value_about_to_overflow_is_named() {
+    let line = rel(&array![1.0, 3e305], &array![1.0, 2.0]).unwrap();
+    assert!(
+        line.starts_with("your result reaches 3.0e305 at [1]"),
+        "{line}"
+    );
+}
+
+// Alternatives.
+
+#[test]
+fn a_known_alternative_is_named() {
+    let x = v();
+    let context = Context::new()
+        .alternative("the input unchanged", &x)
+        .alternative("the value after one sweep", &(&x * 0.9));
+    says(
+        rel_in(&x, &(&x * 2.0 + 1.0), &context),
+        "your result equals the input unchanged",
+    );
+    says(
+        rel_in(&(&x * 0.9), &(&x * 2.0 + 1.0), &context),
+        "your result equals the value after one sweep",
+    );
+}
+
+#[test]
+fn an_alternative_wins_over_a_factor() {
+    // The expected is twice the input: "½ × the expected" holds too, but naming the input says
+    // more.
+    let x = v();
+    let context = Context::new().alternative("the input unchanged", &x);
+    says(
+        rel_in(&x, &(&x * 2.0), &context),
+        "your result equals the input unchanged",
+    );
+}
+
+// Rearrangements.
+
+#[test]
+fn a_transpose_is_named() {
+    let square = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]];
+    says(
+        rel(&square.t(), &square),
+        "your result is the expected transposed",
+    );
+    // Of another shape: the shapes differ, and the values say it is the transpose.
+    says(
+        rel(&m().t(), &m()),
+        "your result is the expected transposed",
+    );
+}
+
+#[test]
+fn reversed_orders_are_named() {
+    let x = v();
+    let reversed: Array1<f64> = x.iter().rev().copied().collect();
+    says(
+        rel(&reversed, &x),
+        "your result is the expected in reverse order",
+    );
+    let rows = Array2::from_shape_fn((3, 4), |(i, j)| m()[[2 - i, j]]);
+    says(
+        rel(&rows, &m()),
+        "your result is the expected with its rows in reverse order",
+    );
+    let cols = Array2::from_shape_fn((3, 4), |(i, j)| m()[[i, 3 - j]]);
+    says(
+        rel(&cols, &m()),
+        "your result is the expected with its columns in reverse order",
+    );
+}
+
+#[test]
+fn a_shift_by_one_is_named() {
+    let x = v();
+    let later = array![0.0, 0.5, -1.5, 2.25, 3.0];
+    says(
+        rel(&later, &x),
+        "your result is the expected shifted one place later: your [i] is the expected [i − 1]",
+    );
+    let earlier = array![-1.5, 2.25, 3.0, -0.25, 9.0];
+    says(
+        rel(&earlier, &x),
+        "your result is the expected shifted one place earlier: your [i] is the expected [i + 1]",
+    );
+    let down = Array2::from_shape_fn((3, 4), |(i, j)| if i == 0 { 0.0 } else { m()[[i - 1, j]] });
+    says(
+        rel(&down, &m()),
+        "your row i is the expected row i − 1 (rows shifted down by one)",
+    );
+    let left = Array2::from_shape_fn((3, 4), |(i, j)| if j == 3 { 0.0 } else { m()[[i, j + 1]] });
+    says(
+        rel(&left, &m()),
+        "your column j is the expected column j + 1 (columns shifted left by one)",
+    );
+}
+
+#[test]
+fn a_permutation_is_named_with_what_moved() {
+    let rows = Array2::from_shape_fn((3, 4), |(i, j)| m()[[[2, 1, 0][i], j]]);
+    // Rows 0 and 2 swapped in a 3-row matrix is also the reverse order, which is named first.
+    says(
+        rel(&rows, &m()),
+        "your result is the expected with its rows in reverse order",
+    );
+    let cols = Array2::from_shape_fn((3, 4), |(i, j)| m()[[i, [1, 0, 2, 3][j]]]);
+    says(
+        rel(&cols, &m()),
+        "your columns are the expected columns in another order: your column 0 is the expected column 1, your column 1 is the expected column 0",
+    );
+    let x = v();
+    let shuffled = array![x[0], x[3], x[2], x[4], x[1]];
+    says(
+        rel(&shuffled, &x),
+        "your result has the expected values in another order: your [1] is the expected [3], your [3] is the expected [4], your [4] is the expected [1]",
+    );
+}
+
+#[test]
+fn a_permutation_with_one_more_change_is_no_permutation() {
+    let x = v();
+    let shuffled = array![x[0], x[3], x[2] + 0.5, x[4], x[1]];
+    assert_eq!(rel(&shuffled, &x), None);
+}
+
+#[test]
+fn one_wrong_value_is_not_a_shift() {
+    // Shifting a constant run "explains" one wrong value: that is a wrong value, not a shift.
+    let expected = array![5.0, 1.0, 1.0, 1.0];
+    says(
+        rel(&array![1.0, 1.0, 1.0, 1.0], &expected),
+        "only the first value is wrong: there your values are 1/5 × the expected",
+    );
+}
+
+// Right in some places, wrong in others.
+
+#[test]
+fn wrong_rows_and_columns_are_named() {
+    let x = m();
+    let mut got = x.clone();
+    got.row_mut(0).mapv_inplace(|a| a + 1.0);
+    got.row_mut(2).fill(7.0);
+    says(rel(&got, &x), "rows 0 and 2 are wrong, the others right");
+    let mut got = x.clone();
+    got.column_mut(3).mapv_inplace(|a| -a);
+    says(
+        rel(&got, &x),
+        "only the last column is wrong: there your values are −1 × the expected (the sign is flipped)",
+    );
+    let mut got = x.clone();
+    got.row_mut(1).fill(0.0);
+    says(
+        rel(&got, &x),
+        "only row 1 is wrong: there your values are 0",
+    );
+}
+
+#[test]
+fn the_diagonal_triangles_and_boundary_are_named() {
+    let square = Array2::from_shape_fn((4, 4), |(i, j)| 1.0 + (i * 4 + j) as f64 * 0.37);
+    let wrong_where = |region: fn(usize, usize) -> bool| {
+        Array2::from_shape_fn((4, 4), |(i, j)| {
+            square[[i, j]] + if region(i, j) { 1.0 } else { 0.0 }
+        })
+    };
+    says(
+        rel(&wrong_where(|i, j| i == j), &square),
+        "only the diagonal is wrong: there your values are the expected + 1",
+    );
+    says(
+        rel(&wrong_where(|i, j| j > i), &square),
+        "only the values above the diagonal are wrong: there your values are the expected + 1",
+    );
+    says(
+        rel(
+            &wrong_where(|i, j| i == 0 || j == 0 || i == 3 || j == 3),
+            &square,
+        ),
+        "every value on the boundary is wrong, the interior is right: there your values are the expected + 1",
+    );
+}
+
+#[test]
+fn wrong_values_where_the_input_is_negative_are_named() {
+    let z = array![[-2.0, 0.5, 1.0], [3.0, -0.5, -1.5]];
+    let expected = z.mapv(|a: f64| a.max(0.0));
+    let got = z.mapv(|a: f64| a.max(0.0) + if a < 0.0 { 0.3 } else { 0.0 });
+    says(
+        rel_in(&got, &expected, &Context::new().input(&z)),
+        "the values whose input is negative are wrong, the others right",
+    );
+}
+
+#[test]
+fn a_prefix_right_and_the_rest_wrong_is_named() {
+    let x = array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    let got = array![1.0, 2.0, 3.0, 9.0, -4.0, 7.5];
+    says(
+        rel(&got, &x),
+        "the first 3 values are right, from [3] on wrong",
+    );
+}
+
+#[test]
+fn a_few_wrong_values_are_listed() {
+    let mut got = m();
+    got[[0, 1]] = 9.0;
+    got[[2, 2]] = 9.5;
+    says(
+        rel(&got, &m()),
+        "only [0, 1] and [2, 2] are wrong, the other 10 values right",
+    );
+}
+
+// Near-misses that must not be reported.
+
+#[test]
+fn noise_at_ten_times_the_tolerance_is_no_relation() {
+    let x = Array2::from_shape_fn((6, 5), |(i, j)| ((i * 5 + j) as f64 * 0.7).sin() + 2.0);
+    let tol = Tol::abs(1e-6);
+    // A deterministic scramble of signs: every element off by exactly 10 × the tolerance.
+    let noisy = Array2::from_shape_fn((6, 5), |(i, j)| {
+        let sign = if (i * 7 + j * 3) % 5 < 2 { 1.0 } else { -1.0 };
+        x[[i, j]] + sign * 1e-5
+    });
+    assert_eq!(describe(&noisy, &x, tol, &Context::new()), None);
+}
+
+#[test]
+fn scattered_wrong_values_are_no_pattern() {
+    let x = Array2::from_shape_fn((6, 6), |(i, j)| (i * 6 + j) as f64 + 1.0);
+    let got = Array2::from_shape_fn((6, 6), |(i, j)| {
+        x[[i, j]]
+            + if (i * 5 + j * 2) % 3 == 0 {
+                0.5 + i as f64
+            } else {
+                0.0
+            }
+    });
+    assert_eq!(rel(&got, &x), None);
+}
+
+// Shapes.
+
+#[test]
+fn shape_relations_are_named() {
+    let x = v();
+    says(
+        rel(&x.slice(ndarray::s![..4]), &x),
+        "your result is the expected without its last value",
+    );
+    says(
+        rel(&x.slice(ndarray::s![1..]), &x),
+        "your result is the expected without its first value",
+    );
+    let longer = ndarray::concatenate![ndarray::Axis(0), array![7.0], x];
+    says(
+        rel(&longer, &x),
+        "your result is the expected with an extra value in front",
+    );
+    let flat = Array1::from_iter(m().iter().copied());
+    says(
+        rel(&flat, &m()),
+        "your values are the expected ones, in shape [12] instead of [3, 4]",
+    );
+    says(
+        Some(describe_shapes(&[3], &[2], Some(3)).unwrap()),
+        "your result has n = 3 values where the expected has 2",
+    );
+    says(
+        describe_shapes(&[3], &[3, 2], None),
+        "your result has 1 fewer axis than the expected",
+    );
+    says(
+        describe_shapes(&[4, 2], &[3, 2], None),
+        "your result has one row too many",
+    );
+}
+
+// The comparison helpers.
+
+#[test]
+fn close_adds_the_relation_line_after_the_worst_element() {
+    let failure = close_array("dw", &array![-1.0, 5.0], &array![1.0, -5.0], EXACT).unwrap_err();
+    let lines: Vec<&str> = failure.message.lines().collect();
+    assert_eq!(lines.len(), 2, "{failure}");
+    assert!(lines[0].starts_with("dw[1]: got 5.0"), "{failure}");
+    assert_eq!(
+        lines[1],
+        "relation: your result is −1 × the expected (the sign is flipped)"
+    );
+    let failure = close_with("mse", 5.0, 5.0 / 3.0, EXACT, &Context::new().n(3)).unwrap_err();
+    assert!(
+        failure
+            .message
+            .ends_with("\nrelation: your result is n × the expected (n = 3)"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn close_without_a_relation_keeps_one_line() {
+    let failure = close("y", 0.86, 0.88, Tol::rel(1e-9)).unwrap_err();
+    assert_eq!(failure.message.lines().count(), 1, "{failure}");
+}
+
+#[test]
+fn a_wrong_shape_names_the_learners_function() {
+    let context = Context::new().function("dense_backward");
+    let failure = close_array_with(
+        "db",
+        &array![1.0, 2.0, 3.0],
+        &array![[1.0, 2.0]],
+        EXACT,
+        &context,
+    )
+    .unwrap_err();
+    assert_eq!(
+        failure.message,
+        "dense_backward returned db of shape [3], expected [1, 2]\nrelation: your result has 1 fewer axis than the expected"
+    );
+    let failure = check_shape("dense_forward", "out", &[3, 2], &[3, 3]).unwrap_err();
+    assert_eq!(
+        failure.message,
+        "dense_forward returned out of shape [3, 2], expected [3, 3]\nrelation: your result has one column too few"
+    );
+}
+
+// Learner calls.
+
+#[test]
+fn a_shape_panic_in_learner_code_names_the_function_and_shapes() {
+    let x = Array2::<f64>::ones((3, 2));
+    let y = Array1::<f64>::ones(3);
+    let failure =
+        learner_call("predict", &[("x", x.shape()), ("y", y.shape())], || &x + &y).unwrap_err();
+    assert_eq!(
+        failure.message,
+        "predict(x: [3, 2], y: [3]) failed on a shape mismatch: arrays of incompatible shapes were combined elementwise or reshaped"
+    );
+    let failure = learner_call("mean", &[("x", x.shape())], || x.dot(&y)).unwrap_err();
+    assert!(
+        failure.message.contains("whose inner sizes 2 and 3 differ"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn other_panics_in_learner_code_unwind_unchanged() {
+    let todo = std::panic::catch_unwind(|| learner_call("mse", &[], || -> f64 { todo!("mse") }));
+    let payload = todo.unwrap_err();
+    let text = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    assert!(text.starts_with("not yet implemented"), "{text}");
+    assert_eq!(learner_call("mse", &[], || 2.5), Ok(2.5));
+}
+
+#[test]
+fn ndarray_shape_panics_are_recognised() {
+    assert_eq!(
+        shape_panic("ndarray: could not broadcast array from shape: [3] to: [2, 2]").as_deref(),
+        Some("an array of shape [3] cannot be broadcast to shape [2, 2]")
+    );
+    assert_eq!(
+        shape_panic("index out of bounds: the len is 3 but the index is 3"),
+        None
+    );
+    assert_eq!(shape_panic("not yet implemented"), None);
+}
