@@ -15,18 +15,23 @@
 //! 3. **a named alternative** the check passed in its [`Context`] ("your result equals the input
 //!    unchanged"): the check's author knows that quantity, so naming it says the most;
 //! 4. **a named constant factor** (−1, 2, ½, and with `n`: n, 1/n, (n − 1)/n, n/(n − 1) and
-//!    their square roots), then a fitted factor (a small fraction, or any constant when at least
-//!    two distinct values show it): one parameter explains every element;
+//!    their square roots), then a fitted factor (a small fraction, or any constant, when at least
+//!    two values show it): one parameter explains every element;
 //! 5. **an elementwise function** of the expected: its square, square root, reciprocal, 1 − it;
 //! 6. **a rearrangement**: transposed, reversed, shifted by one place, rows or columns or values
-//!    in another order: every value is right but in the wrong place;
-//! 7. **a constant offset**, then **a constant result** (every value the same);
-//! 8. **right in some places and wrong in others**, and where: one element, the diagonal, the
-//!    boundary, whole rows or columns, a prefix, the elements with a negative input; with what the
-//!    wrong ones are when one of the relations above holds for them alone.
+//!    in another order: every value is right but in the wrong place; then a matrix **normalised
+//!    along the other axis** (its columns sum to what the expected rows sum to);
+//! 7. **a constant offset**: one parameter again, but a rarer slip than a factor;
+//! 8. **right in some places and wrong in others**, and where: one element, the diagonal, a
+//!    triangle, the boundary, whole rows or columns, a prefix, the elements with a negative input;
+//!    with what the wrong ones are when a factor, function or offset holds for them alone;
+//! 9. **a constant result** ("every value of your result is 0"), last because a result that is
+//!    right in most places is better described by where it is wrong.
 //!
-//! A relationship seen in a single number is only reported when the tolerance is tight (at most
-//! 1e-6 relative): under a loose tolerance, some named factor would fit almost any one number.
+//! A relationship seen in a single number (a scalar, or the one wrong element) is only reported
+//! when the tolerance is tight (at most 1e-6 relative), and only when it is a named factor, a
+//! square or a square root: under a loose tolerance some factor fits almost any one number, and
+//! hand-made cases are small integers, whose ratios are small fractions by chance.
 
 use std::fmt::Write as _;
 
@@ -247,6 +252,7 @@ pub fn relate(got: &Values, expected: &Values, tol: Tol, context: &Context) -> O
             }
         })
         .or_else(|| rearrangement(&pair))
+        .or_else(|| sums_along_the_other_axis(&pair))
         .or_else(|| offset(&whole).map(|o| format!("your result is {o} at every element")))
         .or_else(|| partly_right(&pair, context))
         .or_else(|| constant(&whole))
@@ -322,6 +328,7 @@ impl Pair<'_> {
             expected: self.expected.data.clone(),
             tol: self.tol,
             n: self.n,
+            lone: self.got.len() == 1,
         }
     }
 
@@ -337,6 +344,7 @@ impl Pair<'_> {
             expected,
             tol: self.tol,
             n: self.n,
+            lone: false,
         }
     }
 }
@@ -347,6 +355,8 @@ struct Part {
     expected: Vec<f64>,
     tol: Tol,
     n: Option<usize>,
+    /// The values are a whole result of one number (a scalar), not a part of a larger one.
+    lone: bool,
 }
 
 impl Part {
@@ -374,14 +384,11 @@ impl Part {
         self.holds(&map) && (shown >= 2 || (shown == 1 && tight(self.tol, &self.expected)))
     }
 
-    fn distinct_expected(&self) -> usize {
-        let mut seen: Vec<f64> = Vec::new();
-        for &e in &self.expected {
-            if !seen.iter().any(|&s| self.tol.accepts(e, s)) {
-                seen.push(e);
-            }
-        }
-        seen.len()
+    /// Whether the expected values differ: on a constant, a factor, an offset and a constant
+    /// result cannot be told apart.
+    fn expected_varies(&self) -> bool {
+        let first = self.expected.first().copied().unwrap_or(0.0);
+        self.expected.iter().any(|&e| !self.tol.accepts(e, first))
     }
 }
 
@@ -500,17 +507,23 @@ fn factor(part: &Part) -> Option<String> {
     if !c.is_finite() || c == 0.0 || part.tol.accepts(c * e, *e) || !part.holds(|e| c * e) {
         return None;
     }
-    if let Some((text, exact)) = fraction(c) {
-        if part.evident(|e| exact * e) {
+    // Hand-made cases are small integers, whose ratios are fractions by chance: a fraction is
+    // evidence when two values show it, or a simple one (such as 3/2 = n/(n − 1) for n = 3) on
+    // a whole result of one number; a single wrong value among right ones is likelier another
+    // slip that happens to land on a fraction.
+    if let Some((text, exact, simple)) = fraction(c) {
+        let shown = part.showing(|e| exact * e) >= 2 || (part.lone && simple);
+        if shown && part.evident(|e| exact * e) {
             return Some(format!("{text} × the expected"));
         }
     }
-    (part.showing(|e| c * e) >= 2 && part.distinct_expected() >= 2)
+    (part.showing(|e| c * e) >= 2 && part.expected_varies())
         .then(|| format!("{} × the expected", factor_text(c)))
 }
 
-/// `c` as a small fraction `p/q` or `±√(p/q)`, with its exact value.
-fn fraction(c: f64) -> Option<(String, f64)> {
+/// `c` as a small fraction `p/q` or `±√(p/q)`, with its exact value and whether it is simple
+/// (`|p|, q ≤ 4`).
+fn fraction(c: f64) -> Option<(String, f64, bool)> {
     let rational = |x: f64| {
         (1..=12u32).find_map(|q| {
             let p = (x * f64::from(q)).round();
@@ -525,13 +538,19 @@ fn fraction(c: f64) -> Option<(String, f64)> {
             format!("{p}/{q}")
         }
     };
+    let simple = |p: i64, q: u32| p.abs() <= 4 && q <= 4;
     if let Some((p, q)) = rational(c) {
-        return Some((text(p, q).replace('-', "−"), p as f64 / f64::from(q)));
+        let exact = p as f64 / f64::from(q);
+        return Some((text(p, q).replace('-', "−"), exact, simple(p, q)));
     }
     let (p, q) = rational(c * c)?;
     let root = (p as f64 / f64::from(q)).sqrt();
     let sign = if c < 0.0 { "−" } else { "" };
-    Some((format!("{sign}√({})", text(p, q)), root.copysign(c)))
+    Some((
+        format!("{sign}√({})", text(p, q)),
+        root.copysign(c),
+        simple(p, q),
+    ))
 }
 
 /// `got = f(expected)` for a common slip of `f`, as "the square of the expected".
@@ -544,12 +563,14 @@ fn function(part: &Part) -> Option<String> {
     ];
     candidates
         .into_iter()
-        .find(|(_, map)| part.evident(map))
+        // One number equals 1/x or 1 − x of another too often by chance to say so.
+        .take(if part.got.len() == 1 { 2 } else { 4 })
+        .find(|(_, map)| (part.got.len() == 1 || part.expected_varies()) && part.evident(map))
         .map(|(text, _)| text.to_owned())
 }
 
 fn offset(part: &Part) -> Option<String> {
-    if part.got.len() < 2 || part.distinct_expected() < 2 {
+    if part.got.len() < 2 || !part.expected_varies() {
         return None;
     }
     let (g, e) = part
@@ -562,7 +583,7 @@ fn offset(part: &Part) -> Option<String> {
         return None;
     }
     let magnitude = match fraction(d.abs()) {
-        Some((text, exact)) if !text.contains('√') && part.holds(|e| e + exact.copysign(d)) => {
+        Some((text, exact, _)) if !text.contains('√') && part.holds(|e| e + exact.copysign(d)) => {
             text
         }
         _ => decimal(d.abs()),
@@ -574,8 +595,44 @@ fn offset(part: &Part) -> Option<String> {
 fn constant(part: &Part) -> Option<String> {
     let first = *part.got.first()?;
     let all_same = part.got.iter().all(|&g| part.tol.accepts(g, first));
-    (part.got.len() >= 2 && all_same && part.distinct_expected() >= 2)
+    (part.got.len() >= 2 && all_same && part.expected_varies())
         .then(|| format!("every value of your result is {}", decimal(first)))
+}
+
+/// A matrix whose columns sum to what every expected row sums to (a normalisation, a softmax, a
+/// mean along the other axis), or the other way round.
+fn sums_along_the_other_axis(pair: &Pair) -> Option<String> {
+    let (r, c) = pair.got.matrix()?;
+    if r < 2 || c < 2 {
+        return None;
+    }
+    let row_sums = |v: &Values| -> Vec<f64> {
+        (0..r)
+            .map(|i| v.data[i * c..(i + 1) * c].iter().sum())
+            .collect()
+    };
+    let column_sums = |v: &Values| -> Vec<f64> {
+        (0..c)
+            .map(|j| (0..r).map(|i| v.data[i * c + j]).sum())
+            .collect()
+    };
+    let all_are = |sums: &[f64], s: f64| sums.iter().all(|&x| pair.tol.accepts(x, s));
+    let constant = |sums: Vec<f64>| all_are(&sums, sums[0]).then_some(sums[0]);
+    let (got_rows, got_columns) = (row_sums(pair.got), column_sums(pair.got));
+    match (
+        constant(row_sums(pair.expected)),
+        constant(column_sums(pair.expected)),
+    ) {
+        (Some(s), None) if all_are(&got_columns, s) && !all_are(&got_rows, s) => Some(format!(
+            "each of your columns sums to {}, as each expected row does",
+            decimal(s)
+        )),
+        (None, Some(s)) if all_are(&got_rows, s) && !all_are(&got_columns, s) => Some(format!(
+            "each of your rows sums to {}, as each expected column does",
+            decimal(s)
+        )),
+        _ => None,
+    }
 }
 
 fn rearrangement(pair: &Pair) -> Option<String> {
@@ -948,15 +1005,15 @@ fn input_place(pair: &Pair, context: &Context) -> Option<String> {
 /// The wrong elements listed, when they are few: many scattered wrong values are no pattern.
 fn elements_place(pair: &Pair, wrong: &[usize]) -> Option<String> {
     let shape = &pair.got.shape;
-    let right = pair.right.len() - wrong.len();
+    let right = match pair.right.len() - wrong.len() {
+        1 => "the other value is".to_owned(),
+        n => format!("the other {n} values are"),
+    };
     let places: Vec<String> = wrong.iter().map(|&i| index_text(shape, i)).collect();
     match places.len() {
-        1 => Some(format!(
-            "only {} is wrong, the other {right} values right",
-            places[0]
-        )),
+        1 => Some(format!("only {} is wrong, {right} right", places[0])),
         2..=3 => Some(format!(
-            "only {} and {} are wrong, the other {right} values right",
+            "only {} and {} are wrong, {right} right",
             places[..places.len() - 1].join(", "),
             places[places.len() - 1]
         )),

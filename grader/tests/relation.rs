@@ -104,9 +104,18 @@ fn a_fitted_factor_is_a_fraction_when_it_is_one() {
         "your result is 5/7 × the expected",
     );
     says(
+        rel(&(v() * (1.0f64 / 3.0).sqrt()), &v()),
+        "your result is √(1/3) × the expected",
+    );
+    // One number: a simple fraction, such as n/(n − 1) for n = 3 (an MSE divided by n − 1).
+    says(rel(2.5, 5.0 / 3.0), "your result is 3/2 × the expected");
+    says(
         rel((1.0f64 / 18.0).sqrt(), 1.0f64 / 6.0f64.sqrt()),
         "your result is √(1/3) × the expected",
     );
+    // Hand-made cases are small integers: the ratio of two is a fraction by chance.
+    assert_eq!(rel(-6.0, -3.5), None);
+    assert_eq!(rel(5.0, 7.0), None);
 }
 
 #[test]
@@ -349,11 +358,44 @@ fn one_wrong_value_is_not_a_shift() {
     let expected = array![5.0, 1.0, 1.0, 1.0];
     says(
         rel(&array![1.0, 1.0, 1.0, 1.0], &expected),
-        "only the first value is wrong: there your values are 1/5 × the expected",
+        "only the first value is wrong",
+    );
+}
+
+#[test]
+fn a_normalisation_along_the_other_axis_is_named() {
+    let logits = array![[1.0, 2.0, 3.0], [0.0, 0.5, -1.0]];
+    let softmax = |rows: bool| {
+        let mut p = logits.mapv(f64::exp);
+        if rows {
+            for mut row in p.rows_mut() {
+                let sum = row.sum();
+                row /= sum;
+            }
+        } else {
+            for mut column in p.columns_mut() {
+                let sum = column.sum();
+                column /= sum;
+            }
+        }
+        p
+    };
+    says(
+        rel(&softmax(false), &softmax(true)),
+        "each of your columns sums to 1, as each expected row does",
     );
 }
 
 // Right in some places, wrong in others.
+
+#[test]
+fn one_wrong_value_landing_on_a_fraction_is_not_called_a_factor() {
+    // A synchronous sweep where an in-place one was expected: −6 for −2 is no "3 ×".
+    says(
+        rel(&array![0.0, -1.0, -6.0], &array![0.0, -1.0, -2.0]),
+        "only the last value is wrong",
+    );
+}
 
 #[test]
 fn wrong_rows_and_columns_are_named() {
@@ -429,7 +471,7 @@ fn a_few_wrong_values_are_listed() {
     got[[2, 2]] = 9.5;
     says(
         rel(&got, &m()),
-        "only [0, 1] and [2, 2] are wrong, the other 10 values right",
+        "only [0, 1] and [2, 2] are wrong, the other 10 values are right",
     );
 }
 
@@ -590,4 +632,26 @@ fn ndarray_shape_panics_are_recognised() {
         None
     );
     assert_eq!(shape_panic("not yet implemented"), None);
+}
+
+#[test]
+fn a_constant_expected_value_names_no_function_of_it() {
+    // 1 − 0 = 1, 0 + 1 = 1, and 1 everywhere all fit: none of them is evidence.
+    assert_eq!(rel(&array![1.0, 1.0, 1.0], &array![0.0, 0.0, 0.0]), None);
+}
+
+#[test]
+fn a_large_result_is_described_too() {
+    // The size of the digits' batch: every relation stays linear or capped in the elements.
+    let x = Array2::from_shape_fn((1800, 10), |(i, j)| ((i * 10 + j) as f64 * 0.013).cos());
+    let mut got = x.clone();
+    got.column_mut(9).mapv_inplace(|a| a * 2.0);
+    says(
+        rel(&got, &x),
+        "only the last column is wrong: there your values are 2 × the expected",
+    );
+    says(
+        rel(&(&x * -1.0), &x),
+        "your result is −1 × the expected (the sign is flipped)",
+    );
 }
