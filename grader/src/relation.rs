@@ -49,6 +49,10 @@ const TIGHT: f64 = 1e-6;
 /// Beyond this magnitude a finite result is about to overflow `f64` (whose largest is 1.8e308).
 const NEAR_OVERFLOW: f64 = 1e300;
 
+/// Below this magnitude an expected value is one that a slightly different computation rounds
+/// to 0 (`f64`'s smallest normal number is 2.2e-308).
+const NEAR_UNDERFLOW: f64 = 1e-290;
+
 /// A map or a test with the words that name it.
 type Named<F> = (&'static str, F);
 
@@ -416,7 +420,7 @@ fn non_finite(pair: &Pair) -> Option<String> {
         .map(|(i, _)| i)
         .collect();
     let Some(&first) = bad.first() else {
-        return near_overflow(pair);
+        return extreme(pair);
     };
     let g = pair.got.data[first];
     let (what, why) = if g.is_nan() {
@@ -424,10 +428,12 @@ fn non_finite(pair: &Pair) -> Option<String> {
             "NaN",
             "0/0, ∞ − ∞, 0 · ∞ or the root or log of a negative number",
         )
+    } else if g > 0.0 {
+        ("+∞", "an overflow or a division by 0")
     } else {
         (
-            if g > 0.0 { "+∞" } else { "−∞" },
-            "an overflow or a division by 0",
+            "−∞",
+            "an overflow, a division by 0 or the log of 0 (a value that underflowed)",
         )
     };
     if pair.got.shape.is_empty() {
@@ -444,13 +450,21 @@ fn non_finite(pair: &Pair) -> Option<String> {
     ))
 }
 
-fn near_overflow(pair: &Pair) -> Option<String> {
-    let (i, g) = zip(pair.got, pair.expected)
-        .enumerate()
-        .find(|&(_, (g, e))| g.abs() > NEAR_OVERFLOW && e.abs() <= NEAR_OVERFLOW)
-        .map(|(i, (g, _))| (i, g))?;
+/// Finite values at the edges of `f64`: about to overflow, or underflowed to 0.
+fn extreme(pair: &Pair) -> Option<String> {
+    let values = || zip(pair.got, pair.expected).enumerate();
+    if let Some((i, (g, _))) =
+        values().find(|&(_, (g, e))| g.abs() > NEAR_OVERFLOW && e.abs() <= NEAR_OVERFLOW)
+    {
+        return Some(format!(
+            "your result reaches {g:.1e} at {}, near the largest f64 (1.8e308)",
+            index_text(&pair.got.shape, i)
+        ));
+    }
+    let (i, (_, e)) = values()
+        .find(|&(_, (g, e))| g.abs() < f64::MIN_POSITIVE && e != 0.0 && e.abs() < NEAR_UNDERFLOW)?;
     Some(format!(
-        "your result reaches {g:.1e} at {}, near the largest f64 (1.8e308): it is overflowing",
+        "your result underflowed to 0 at {}, where the expected is {e:.1e}",
         index_text(&pair.got.shape, i)
     ))
 }
@@ -508,9 +522,9 @@ fn factor(part: &Part) -> Option<String> {
         return None;
     }
     // Hand-made cases are small integers, whose ratios are fractions by chance: a fraction is
-    // evidence when two values show it, or a simple one (such as 3/2 = n/(n − 1) for n = 3) on
-    // a whole result of one number; a single wrong value among right ones is likelier another
-    // slip that happens to land on a fraction.
+    // evidence when two values show it. On a whole result of one number, only a whole factor k
+    // or 1/k is (a sum for a mean over k samples, and the reverse): with a single wrong value
+    // among right ones, or a ratio such as 3/4, another slip is as likely to have landed there.
     if let Some((text, exact, simple)) = fraction(c) {
         let shown = part.showing(|e| exact * e) >= 2 || (part.lone && simple);
         if shown && part.evident(|e| exact * e) {
@@ -521,8 +535,8 @@ fn factor(part: &Part) -> Option<String> {
         .then(|| format!("{} × the expected", factor_text(c)))
 }
 
-/// `c` as a small fraction `p/q` or `±√(p/q)`, with its exact value and whether it is simple
-/// (`|p|, q ≤ 4`).
+/// `c` as a small fraction `p/q` or `±√(p/q)`, with its exact value and whether it is simple:
+/// `k` or `1/k` for `k ≤ 12`.
 fn fraction(c: f64) -> Option<(String, f64, bool)> {
     let rational = |x: f64| {
         (1..=12u32).find_map(|q| {
@@ -538,7 +552,7 @@ fn fraction(c: f64) -> Option<(String, f64, bool)> {
             format!("{p}/{q}")
         }
     };
-    let simple = |p: i64, q: u32| p.abs() <= 4 && q <= 4;
+    let simple = |p: i64, q: u32| (q == 1 && p.abs() <= 12) || (p.abs() == 1 && q <= 12);
     if let Some((p, q)) = rational(c) {
         let exact = p as f64 / f64::from(q);
         return Some((text(p, q).replace('-', "−"), exact, simple(p, q)));
@@ -546,11 +560,7 @@ fn fraction(c: f64) -> Option<(String, f64, bool)> {
     let (p, q) = rational(c * c)?;
     let root = (p as f64 / f64::from(q)).sqrt();
     let sign = if c < 0.0 { "−" } else { "" };
-    Some((
-        format!("{sign}√({})", text(p, q)),
-        root.copysign(c),
-        simple(p, q),
-    ))
+    Some((format!("{sign}√({})", text(p, q)), root.copysign(c), false))
 }
 
 /// `got = f(expected)` for a common slip of `f`, as "the square of the expected".

@@ -31,9 +31,10 @@ fn says(outcome: Outcome, line: &str) {
 fn mse_divided_by_n_minus_1() {
     // (0² + 2² + 1²) / 2 where / 3 is expected.
     let (sse, n) = (5.0, 3.0);
-    says(
-        close("mse", sse / (n - 1.0), sse / n, EXACT),
-        "your result is 3/2 × the expected",
+    // 3/2 of one number is no evidence by itself; told n, the grader names it.
+    assert_eq!(
+        relation(close("mse", sse / (n - 1.0), sse / n, EXACT)),
+        None
     );
     says(
         close_with("mse", sse / (n - 1.0), sse / n, EXACT, &Context::new().n(3)),
@@ -84,10 +85,11 @@ fn standard_deviation_divided_by_n_minus_1() {
 #[test]
 fn residual_std_divided_by_n() {
     // SSE = 1/6 over n = 3 where n − p = 1 is expected.
+    // √(1/3) of one number is no evidence by itself: the suite's hint names this one.
     let sse = 1.0 / 6.0;
-    says(
-        close("s", (sse / 3.0f64).sqrt(), sse.sqrt(), EXACT),
-        "your result is √(1/3) × the expected",
+    assert_eq!(
+        relation(close("s", (sse / 3.0f64).sqrt(), sse.sqrt(), EXACT)),
+        None
     );
 }
 
@@ -202,6 +204,19 @@ fn cross_entropy_summed_over_the_batch() {
     says(
         close("loss", sum, sum / 2.0, EXACT),
         "your result is 2 × the expected",
+    );
+}
+
+#[test]
+fn cross_entropy_summed_over_a_batch_of_4() {
+    let p = softmax(&array![[1.0, 2.0], [0.0, 0.0], [3.0, -1.0], [0.5, 0.25]], 1);
+    let sum = -[p[[0, 1]], p[[1, 0]], p[[2, 1]], p[[3, 0]]]
+        .iter()
+        .map(|q| q.ln())
+        .sum::<f64>();
+    says(
+        close("loss", sum, sum / 4.0, EXACT),
+        "your result is 4 × the expected",
     );
 }
 

@@ -107,15 +107,15 @@ fn a_fitted_factor_is_a_fraction_when_it_is_one() {
         rel(&(v() * (1.0f64 / 3.0).sqrt()), &v()),
         "your result is √(1/3) × the expected",
     );
-    // One number: a simple fraction, such as n/(n − 1) for n = 3 (an MSE divided by n − 1).
-    says(rel(2.5, 5.0 / 3.0), "your result is 3/2 × the expected");
-    says(
-        rel((1.0f64 / 18.0).sqrt(), 1.0f64 / 6.0f64.sqrt()),
-        "your result is √(1/3) × the expected",
-    );
-    // Hand-made cases are small integers: the ratio of two is a fraction by chance.
+    // One number: a whole factor or its inverse (a sum for a mean over 4 samples) …
+    says(rel(10.0, 2.5), "your result is 4 × the expected");
+    says(rel(2.5, 10.0), "your result is 1/4 × the expected");
+    // … but no other fraction: hand-made cases are small integers, whose ratios are fractions
+    // by chance (a learner's intercept of 1/2 for 2/3 is no "3/4 ×"). With n, n/(n − 1) is named.
+    assert_eq!(rel(0.5, 2.0 / 3.0), None);
+    assert_eq!(rel(2.5, 5.0 / 3.0), None);
+    assert_eq!(rel((1.0f64 / 18.0).sqrt(), 1.0f64 / 6.0f64.sqrt()), None);
     assert_eq!(rel(-6.0, -3.5), None);
-    assert_eq!(rel(5.0, 7.0), None);
 }
 
 #[test]
@@ -227,9 +227,19 @@ fn nan_and_infinity_are_located() {
 #[test]
 fn a_value_about_to_overflow_is_named() {
     let line = rel(&array![1.0, 3e305], &array![1.0, 2.0]).unwrap();
-    assert!(
-        line.starts_with("your result reaches 3.0e305 at [1]"),
-        "{line}"
+    assert_eq!(
+        line,
+        "your result reaches 3.0e305 at [1], near the largest f64 (1.8e308)"
+    );
+    // Only a tolerance with no floor tells 0 from 2e-300.
+    says(
+        describe(
+            &array![1.0, 0.0],
+            &array![1.0, 2e-300],
+            Tol::rel(1e-9),
+            &Context::new(),
+        ),
+        "your result underflowed to 0 at [1], where the expected is 2.0e-300",
     );
 }
 
