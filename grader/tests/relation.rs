@@ -665,3 +665,60 @@ fn a_large_result_is_described_too() {
         "your result is −1 × the expected (the sign is flipped)",
     );
 }
+
+#[test]
+fn a_row_permutation_is_named_with_what_moved() {
+    let x = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f64 * 1.5 - 4.0);
+    let got = Array2::from_shape_fn((4, 3), |(i, j)| x[[[0, 2, 3, 1][i], j]]);
+    says(
+        rel(&got, &x),
+        "your rows are the expected rows in another order: your row 1 is the expected row 2, your row 2 is the expected row 3, your row 3 is the expected row 1",
+    );
+}
+
+#[test]
+fn the_rows_holding_scattered_wrong_values_are_named() {
+    let x = Array2::from_shape_fn((6, 4), |(i, j)| (i * 4 + j) as f64 + 0.5);
+    let mut got = x.clone();
+    for (i, j) in [(1, 0), (1, 3), (4, 1), (4, 2)] {
+        got[[i, j]] += 1.0 + j as f64;
+    }
+    says(
+        rel(&got, &x),
+        "rows 1 and 4 have wrong values, the others right",
+    );
+}
+
+#[test]
+fn a_wrong_start_and_a_right_end_are_named() {
+    let x = array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    let got = array![0.0, 7.0, -3.0, 4.0, 5.0, 6.0];
+    says(
+        rel(&got, &x),
+        "the values up to [2] are wrong, from [3] on right",
+    );
+}
+
+#[test]
+fn off_diagonal_and_interior_regions_are_named() {
+    let square = Array2::from_shape_fn((4, 4), |(i, j)| 1.0 + (i * 4 + j) as f64 * 0.37);
+    let off = Array2::from_shape_fn((4, 4), |(i, j)| {
+        square[[i, j]] * if i == j { 1.0 } else { 2.0 }
+    });
+    says(
+        rel(&off, &square),
+        "everything off the diagonal is wrong, the diagonal is right: there your values are 2 × the expected",
+    );
+    let interior = Array2::from_shape_fn((4, 4), |(i, j)| {
+        square[[i, j]]
+            + if (1..3).contains(&i) && (1..3).contains(&j) {
+                0.5
+            } else {
+                0.0
+            }
+    });
+    says(
+        rel(&interior, &square),
+        "the interior is wrong, the boundary is right: there your values are the expected + 1/2",
+    );
+}
