@@ -722,3 +722,54 @@ fn off_diagonal_and_interior_regions_are_named() {
         "the interior is wrong, the boundary is right: there your values are the expected + 1/2",
     );
 }
+
+#[test]
+fn no_pair_of_shapes_or_values_makes_it_panic() {
+    let shapes: &[&[usize]] = &[
+        &[],
+        &[0],
+        &[1],
+        &[2],
+        &[5],
+        &[0, 3],
+        &[3, 0],
+        &[1, 1],
+        &[2, 2],
+        &[3, 1],
+        &[1, 3],
+        &[3, 4],
+        &[4, 3],
+        &[2, 3, 2],
+    ];
+    let fills: [fn(usize) -> f64; 5] = [
+        |k| k as f64 - 2.0,
+        |_| 0.0,
+        |k| if k == 1 { f64::NAN } else { 1.0 },
+        |k| if k % 2 == 0 { f64::INFINITY } else { -1e-310 },
+        |k| ((k * 7919) % 13) as f64 * 0.37 - 2.0,
+    ];
+    let values = |shape: &[usize], fill: fn(usize) -> f64| {
+        let len = shape.iter().product();
+        Values::new(shape, (0..len).map(fill).collect()).unwrap()
+    };
+    let context = Context::new()
+        .n(2)
+        .alternative("the input unchanged", values(&[3, 4], |k| k as f64))
+        .input(values(&[3, 4], |k| k as f64 - 5.0));
+    for got_shape in shapes {
+        for expected_shape in shapes {
+            for got_fill in fills {
+                for expected_fill in fills {
+                    let (got, expected) = (
+                        values(got_shape, got_fill),
+                        values(expected_shape, expected_fill),
+                    );
+                    for tol in [EXACT, Tol::abs(0.5), Tol::rel(1e-9)] {
+                        let _ = describe(got.clone(), expected.clone(), tol, &context);
+                    }
+                }
+            }
+        }
+    }
+    assert!(describe_shapes(&[], &[0], Some(0)).is_some());
+}
