@@ -1,11 +1,23 @@
 //! Comparisons that explain themselves: what was expected, what came out, by how much, with which
-//! tolerance, and for arrays the worst element and its index.
+//! tolerance, for arrays the worst element and its index, and on a second line how the result
+//! relates to the expected one when the numbers show it (see [`crate::relation`]):
+//!
+//! ```text
+//! dw[1]: got 5.000000000000e0, expected -5.000000000000e0 (|diff| 1.0e1, rel 2.0e0 > rel ≤ 1.0e-12)
+//! relation: your result is −1 × the expected (the sign is flipped)
+//! ```
+//!
+//! The `_with` variants take a [`Context`]: a length `n` the learner may have divided by, known
+//! quantities the result may equal ("the input unchanged"), the input of an elementwise function,
+//! and the learner's function, named when the shape is wrong.
 
 use std::fmt;
 
 use ndarray::{ArrayBase, Data, Dimension};
 
 use crate::check::{Failure, Outcome};
+pub use crate::relation::Context;
+use crate::relation::{Values, relate};
 
 /// A tolerance for comparing floating-point numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,13 +113,25 @@ pub fn near(got: f64, expected: f64, tol: f64) -> bool {
 
 /// Checks that `got` is within `tol` of `expected`; `what` names the quantity for the learner.
 pub fn close(what: &str, got: f64, expected: f64, tol: Tol) -> Outcome {
+    close_with(what, got, expected, tol, &Context::default())
+}
+
+/// [`close`], naming the relationship of `got` to `expected` in the terms of `context`.
+pub fn close_with(what: &str, got: f64, expected: f64, tol: Tol, context: &Context) -> Outcome {
     if tol.accepts(got, expected) {
         return Ok(());
     }
-    Err(Failure::new(format!(
+    let message = format!(
         "{what}: got {got:.12e}, expected {expected:.12e} ({} > {tol})",
         error_text(tol, got, expected)
-    )))
+    );
+    Err(explained(
+        message,
+        &Values::scalar(got),
+        &Values::scalar(expected),
+        tol,
+        context,
+    ))
 }
 
 /// Checks the shape of `got` first, then every element against `expected`, reporting the worst.
@@ -122,12 +146,44 @@ where
     S2: Data<Elem = f64>,
     D: Dimension,
 {
+    close_array_with(what, got, expected, tol, &Context::default())
+}
+
+/// [`close_array`], naming the relationship of `got` to `expected` in the terms of `context`;
+/// a wrong shape is reported with the learner's function when the context names it.
+pub fn close_array_with<S1, S2, D1, D2>(
+    what: &str,
+    got: &ArrayBase<S1, D1>,
+    expected: &ArrayBase<S2, D2>,
+    tol: Tol,
+    context: &Context,
+) -> Outcome
+where
+    S1: Data<Elem = f64>,
+    S2: Data<Elem = f64>,
+    D1: Dimension,
+    D2: Dimension,
+{
     if got.shape() != expected.shape() {
-        return Err(Failure::new(format!(
-            "{what}: shape {:?}, expected {:?}",
-            got.shape(),
-            expected.shape()
-        )));
+        let message = match &context.function {
+            Some(function) => format!(
+                "{function} returned {what} of shape {:?}, expected {:?}",
+                got.shape(),
+                expected.shape()
+            ),
+            None => format!(
+                "{what}: shape {:?}, expected {:?}",
+                got.shape(),
+                expected.shape()
+            ),
+        };
+        return Err(explained(
+            message,
+            &Values::from(got),
+            &Values::from(expected),
+            tol,
+            context,
+        ));
     }
     let worst = got
         .indexed_iter()
@@ -136,23 +192,60 @@ where
         .filter(|&(_, _, _, err)| !err.is_nan())
         .max_by(|a, b| a.3.total_cmp(&b.3));
     match worst {
-        Some((index, g, e, _)) if !tol.accepts(g, e) => Err(Failure::new(format!(
-            "{what}{}: got {g:.12e}, expected {e:.12e} ({} > {tol})",
-            index_text(index),
-            error_text(tol, g, e),
-        ))),
+        Some((index, g, e, _)) if !tol.accepts(g, e) => {
+            let message = format!(
+                "{what}{}: got {g:.12e}, expected {e:.12e} ({} > {tol})",
+                index_text(index),
+                error_text(tol, g, e),
+            );
+            Err(explained(
+                message,
+                &Values::from(got),
+                &Values::from(expected),
+                tol,
+                context,
+            ))
+        }
         _ => Ok(()),
     }
 }
 
 /// Checks a slice elementwise, like [`close_array`].
 pub fn close_slice(what: &str, got: &[f64], expected: &[f64], tol: Tol) -> Outcome {
-    close_array(
+    close_slice_with(what, got, expected, tol, &Context::default())
+}
+
+/// [`close_slice`], naming the relationship of `got` to `expected` in the terms of `context`.
+pub fn close_slice_with(
+    what: &str,
+    got: &[f64],
+    expected: &[f64],
+    tol: Tol,
+    context: &Context,
+) -> Outcome {
+    close_array_with(
         what,
         &ndarray::ArrayView1::from(got),
         &ndarray::ArrayView1::from(expected),
         tol,
+        context,
     )
+}
+
+/// A failure with `message` and, on a second line, how `got` relates to `expected` when the
+/// numbers show it.
+fn explained(
+    mut message: String,
+    got: &Values,
+    expected: &Values,
+    tol: Tol,
+    context: &Context,
+) -> Failure {
+    if let Some(relation) = relate(got, expected, tol, context) {
+        message.push_str("\nrelation: ");
+        message.push_str(&relation);
+    }
+    Failure::new(message)
 }
 
 /// Checks a condition, failing with `message` when it does not hold.
@@ -204,7 +297,10 @@ mod tests {
             Tol::abs(1.0),
         )
         .unwrap_err();
-        assert_eq!(failure.message, "b: shape [2], expected [3]");
+        assert_eq!(
+            failure.message,
+            "b: shape [2], expected [3]\nrelation: your result is the expected without its last value"
+        );
     }
 
     #[test]

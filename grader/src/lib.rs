@@ -11,8 +11,11 @@
 //!   every check is written there.
 //!
 //! Checks compare numbers with [`assert::close`] and [`assert::close_array`], which say what was
-//! expected, what came out, by how much and with which tolerance, and attach a hint when the result
-//! matches a known learner mistake.
+//! expected, what came out, by how much and with which tolerance, add how the result relates to
+//! the expected one when the numbers show it ([`relation`]: "your result is 2 × the expected",
+//! "only the last column is wrong"), and attach a hint when the result matches a known learner
+//! mistake. [`guard`] checks shapes before learner code is trusted with them, and names a shape
+//! panic inside learner code by the learner's function and its inputs' shapes.
 
 #[cfg(feature = "plot")]
 pub mod plot;
@@ -22,6 +25,10 @@ pub mod report;
 pub mod assert;
 #[cfg(feature = "harness")]
 mod check;
+#[cfg(feature = "harness")]
+pub mod guard;
+#[cfg(feature = "harness")]
+pub mod relation;
 #[cfg(feature = "harness")]
 mod runner;
 

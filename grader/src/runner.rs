@@ -211,6 +211,12 @@ fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Fai
         };
         return (Status::NotImplemented, Some(Failure::new(message)));
     }
+    // A shape panic inside ndarray says where ndarray noticed, not where the learner erred.
+    let in_ndarray = location.as_deref().is_none_or(|l| l.contains("/ndarray-"));
+    if let Some(what) = crate::guard::shape_panic(&text).filter(|_| in_ndarray) {
+        let message = format!("panicked inside ndarray on a shape mismatch: {what}");
+        return (Status::Failed, Some(Failure::new(message)));
+    }
     let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
     (
         Status::Failed,
@@ -218,7 +224,7 @@ fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Fai
     )
 }
 
-fn payload_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn payload_text(payload: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {
