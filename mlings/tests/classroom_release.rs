@@ -97,7 +97,7 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
     let pristine = out.join("exercises/.pristine/01-tiny/src/lib.rs");
     assert_eq!(std::fs::read_to_string(&pristine).unwrap(), stub);
     assert!(out.join(".ci/run").is_file());
-    assert!(!out.join("mlings/tests").exists());
+    assert!(!out.join("data/secret-sum.txt").exists());
 
     // `mlings reset` works in the release: it restores the pristine stub after a backup.
     let release_lib = out.join("exercises/01-tiny/src/lib.rs");

@@ -29,9 +29,10 @@ const DROPPED: &[&str] = &[
     ".ci",
 ];
 
-/// Deeper folders never shipped: the kit's own tests, which grade the solutions and carry
-/// fixtures with hidden values.
-const DROPPED_PATHS: &[&str] = &["mlings/tests"];
+/// The kit's own integration tests never ship: they grade the solutions and carry fixtures with
+/// hidden values. The fixtures of the CLI's unit tests do.
+const KIT_TESTS: &str = "mlings/tests";
+const UNIT_TEST_FIXTURES: &str = "mlings/tests/fixtures";
 
 /// Writes the student release of `kit` into `out`, which must not exist or be empty.
 pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
@@ -61,7 +62,9 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
             let hidden =
                 rel.starts_with("tests") && e.file_name().to_string_lossy().starts_with("hidden");
             let nested_target = e.file_name() == "target" && e.file_type().is_dir();
-            let dropped_path = DROPPED_PATHS.iter().any(|d| rel == Path::new(d));
+            let dropped_path = rel.starts_with(KIT_TESTS)
+                && rel != Path::new(KIT_TESTS)
+                && !rel.starts_with(UNIT_TEST_FIXTURES);
             // The learner's sources are generated below, from the solutions.
             let learner_src = rel.starts_with("exercises")
                 && (rel

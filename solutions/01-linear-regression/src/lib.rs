@@ -87,8 +87,8 @@
 //! Reference Datasets (StRD), public-domain reference data of the US National Institute of
 //! Standards and Technology.
 
-pub mod design;
 pub mod derivation;
+pub mod design;
 pub mod error;
 pub mod gd;
 pub mod metrics;
