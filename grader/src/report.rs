@@ -24,11 +24,17 @@ pub const NOT_STARTED: &str = "could not start the check";
 
 /// `text` cut to at most [`MESSAGE_LIMIT`] bytes, on a character boundary, ending in [`CUT_MARK`]
 /// when it was longer.
-pub fn cut(mut text: String) -> String {
-    if text.len() <= MESSAGE_LIMIT {
+pub fn cut(text: String) -> String {
+    cut_to(text, MESSAGE_LIMIT)
+}
+
+/// `text` cut to at most `limit` bytes (at least the length of [`CUT_MARK`]), on a character
+/// boundary, ending in [`CUT_MARK`] when it was longer.
+pub fn cut_to(mut text: String, limit: usize) -> String {
+    if text.len() <= limit {
         return text;
     }
-    let mut end = MESSAGE_LIMIT - CUT_MARK.len();
+    let mut end = limit.saturating_sub(CUT_MARK.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }

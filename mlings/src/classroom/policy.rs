@@ -62,9 +62,9 @@ impl fmt::Display for Violation {
 pub const MAX_NESTING: usize = 256;
 
 /// Longest chain of operators, trailers and `else` branches between two statement separators,
-/// counted over the enclosing brackets too: each link is one more level of syntax tree (`a + b
-/// + …`, `x.f().g()…`, `!!!…x`, `if … else if …`), which the parser, the policy's walk and the
-/// tree's drop all recurse through.
+/// counted over the enclosing brackets too: each link is one more level of syntax tree
+/// (`a + b + …`, `x.f().g()…`, `!!!…x`, `if … else if …`), which the parser, the policy's walk
+/// and the tree's drop all recurse through.
 pub const MAX_CHAIN: usize = 2048;
 
 /// The stack of the thread that parses a file.
