@@ -38,6 +38,9 @@ struct Results {
     score: u32,
     max_score: u32,
     output: String,
+    /// Student text (messages, file names) is shown as plain text, never as Markdown or HTML.
+    output_format: &'static str,
+    test_output_format: &'static str,
     tests: Vec<Test>,
 }
 
@@ -142,6 +145,8 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         } else {
             format!("Notes:\n{}", result.flags.join("\n"))
         },
+        output_format: "text",
+        test_output_format: "text",
         tests,
     };
     crate::sync::write_atomic(

@@ -99,11 +99,7 @@ pub fn run_suite(
         .collect();
     let mut note = None;
     if !first.stream.ended {
-        note = Some(format!(
-            "the suite {} while {} ran",
-            first.how(),
-            names_or_nothing(running.keys())
-        ));
+        note = Some(format!("the suite {}", while_running(&first)));
     }
 
     // Checks without a result, or that could not even start because a neighbour exhausted the
@@ -158,11 +154,7 @@ pub fn run_suite(
                 if second.stream.ended {
                     String::new()
                 } else {
-                    format!(
-                        ", which {} while {} ran",
-                        second.how(),
-                        names_or_nothing(second.stream.unfinished().iter())
-                    )
+                    format!(", which {}", while_running(&second))
                 }
             ));
         }
@@ -389,12 +381,18 @@ fn forged(why: &str) -> ExerciseOutcome {
     }
 }
 
-fn names_or_nothing<'a>(names: impl Iterator<Item = impl AsRef<str> + 'a>) -> String {
-    let names: Vec<String> = names.map(|n| format!("`{}`", n.as_ref())).collect();
+/// How a run that did not reach its end ended, and in which checks.
+fn while_running(run: &Run) -> String {
+    let names: Vec<String> = run
+        .stream
+        .unfinished()
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect();
     if names.is_empty() {
-        "no check".to_owned()
+        format!("{} after its checks had finished", run.how())
     } else {
-        names.join(", ")
+        format!("{} while {} ran", run.how(), names.join(", "))
     }
 }
 
