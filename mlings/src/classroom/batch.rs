@@ -433,26 +433,35 @@ pub fn prepare_scratch(kit: &Kit, scratch: &Path, excluded: &[&Path]) -> Result<
         let rel = entry.path().strip_prefix(&root)?.to_path_buf();
         let dest = scratch.join(&rel);
         if entry.file_type().is_dir() {
+            if std::fs::symlink_metadata(&dest).is_ok_and(|m| !m.is_dir()) {
+                remove_any(&dest)?;
+            }
             std::fs::create_dir_all(&dest)?;
         } else if entry.file_type().is_file() {
             copy_if_changed(entry.path(), &dest)?;
         }
         wanted.insert(rel);
     }
-    // Remove what the kit no longer has (a previous submission's extra modules among them).
-    for entry in WalkDir::new(scratch)
-        .contents_first(true)
-        .into_iter()
+    // Remove what the kit does not have: a previous submission's extra modules, and anything its
+    // run left behind. The slot's build products stay, and are not even walked.
+    let tops = std::fs::read_dir(scratch)?
         .flatten()
-    {
-        let rel = entry.path().strip_prefix(scratch)?.to_path_buf();
-        if rel.as_os_str().is_empty() || wanted.contains(&rel) || rel.starts_with("target") {
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            let _ = std::fs::remove_dir(entry.path());
-        } else {
-            let _ = std::fs::remove_file(entry.path());
+        .filter(|top| top.file_name() != "target");
+    for top in tops {
+        for entry in WalkDir::new(top.path())
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let rel = entry.path().strip_prefix(scratch)?.to_path_buf();
+            if wanted.contains(&rel) {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(entry.path());
+            } else {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
     }
     Ok(())
@@ -463,7 +472,21 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
     write_if_changed(to, &new)
 }
 
+/// Removes whatever is at `path`: a file, a link (not what it points to) or a whole folder.
+fn remove_any(path: &Path) -> Result<()> {
+    let removed = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(_) => Ok(()),
+    };
+    removed.with_context(|| format!("cannot remove {}", path.display()))
+}
+
 fn write_if_changed(to: &Path, bytes: &[u8]) -> Result<()> {
+    // A link or a folder where a file belongs is replaced, never written through.
+    if std::fs::symlink_metadata(to).is_ok_and(|m| !m.is_file()) {
+        remove_any(to)?;
+    }
     if std::fs::read(to).ok().as_deref() != Some(bytes) {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
@@ -669,5 +692,63 @@ fn build(
             };
             Ok(Err(ExerciseOutcome::DoesNotCompile { detail }))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_is_the_pristine_kit_again_whatever_the_last_student_left() {
+        let work = tempfile::tempdir().unwrap();
+        let kit = Kit {
+            root: work.path().join("kit"),
+        };
+        let src = kit.root.join("exercises/01-tiny/src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("lib.rs"), "pub fn f() {}\n").unwrap();
+        std::fs::write(kit.root.join("Cargo.toml"), "[workspace]\n").unwrap();
+        let slot = work.path().join("slot");
+        prepare_scratch(&kit, &slot, &[]).unwrap();
+
+        // What a student's files and run could leave: an edited source, an extra module, a
+        // folder and a link where files belong, stray files, build products.
+        let slot_src = slot.join("exercises/01-tiny/src");
+        std::fs::write(slot_src.join("lib.rs"), "pub fn f() { loop {} }\n").unwrap();
+        std::fs::write(slot_src.join("extra.rs"), "// theirs\n").unwrap();
+        std::fs::remove_file(slot.join("Cargo.toml")).unwrap();
+        std::fs::create_dir_all(slot.join("Cargo.toml/inside")).unwrap();
+        std::fs::write(work.path().join("outside"), "[workspace]\n").unwrap();
+        std::os::unix::fs::symlink(work.path().join("outside"), slot_src.join("lib2.rs")).unwrap();
+        std::fs::create_dir_all(slot.join("tests/leftover")).unwrap();
+        std::fs::write(slot.join("tests/leftover/x.rs"), "").unwrap();
+        std::fs::create_dir_all(slot.join("target/debug")).unwrap();
+        std::fs::write(slot.join("target/debug/cached"), "kept").unwrap();
+
+        prepare_scratch(&kit, &slot, &[]).unwrap();
+        let files: Vec<String> = WalkDir::new(&slot)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| e.path().strip_prefix(&slot).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "Cargo.toml",
+                "exercises/01-tiny/src/lib.rs",
+                "target/debug/cached"
+            ]
+        );
+        assert_eq!(
+            std::fs::read_to_string(slot_src.join("lib.rs")).unwrap(),
+            "pub fn f() {}\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(slot.join("Cargo.toml")).unwrap(),
+            "[workspace]\n"
+        );
     }
 }
