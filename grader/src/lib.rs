@@ -31,8 +31,8 @@ mod runner;
 #[cfg(feature = "harness")]
 pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
 pub use report::{
-    CheckReport, ListedCheck, Listing, Record, Report, Status, StepReport, Stream, StreamError,
-    read_stream,
+    CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
+    StreamError, read_stream,
 };
 
 /// The environment variable that names the file a run streams its JSON [`Record`]s to.

@@ -191,12 +191,7 @@ impl Listing {
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
     /// The run began: written before any check runs.
-    Begin {
-        /// The exercise's directory name.
-        exercise: String,
-        /// The exercise's steps.
-        steps: Vec<StepReport>,
-    },
+    Begin(Header),
     /// A check is about to run.
     Started {
         /// The check's name.
@@ -213,11 +208,22 @@ pub enum Record {
     },
 }
 
+/// What a run is of, written before any check runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// The exercise's directory name.
+    pub exercise: String,
+    /// The exercise's steps.
+    pub steps: Vec<StepReport>,
+    /// The names of every check of the suite, in suite order (a run may select fewer).
+    pub checks: Vec<String>,
+}
+
 /// A streamed report as read back: what the run got through.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stream {
-    /// The exercise and its steps, from [`Record::Begin`]; `None` when the run wrote nothing.
-    pub begin: Option<(String, Vec<StepReport>)>,
+    /// What the run is of, from [`Record::Begin`]; `None` when the run wrote nothing.
+    pub begin: Option<Header>,
     /// The checks that started, in order.
     pub started: Vec<String>,
     /// The checks that finished, in order.
@@ -237,15 +243,18 @@ impl Stream {
             .collect()
     }
 
-    /// The whole report of a run that reached its end.
+    /// The whole report of a run that reached its end, its checks in suite order (they finish
+    /// in any order when they run in parallel).
     pub fn into_report(self) -> Option<Report> {
-        let (exercise, steps) = self.begin.filter(|_| self.ended)?;
+        let header = self.begin.filter(|_| self.ended)?;
+        let mut checks = self.finished;
+        checks.sort_by_key(|c| header.checks.iter().position(|n| *n == c.name));
         Some(Report {
-            exercise,
-            score: self.finished.iter().map(|c| c.points).sum(),
-            max_score: self.finished.iter().map(|c| c.max_points).sum(),
-            steps,
-            checks: self.finished,
+            exercise: header.exercise,
+            score: checks.iter().map(|c| c.points).sum(),
+            max_score: checks.iter().map(|c| c.max_points).sum(),
+            steps: header.steps,
+            checks,
         })
     }
 }
@@ -291,14 +300,22 @@ pub fn read_stream(text: &str) -> Result<Stream, StreamError> {
         let record: Record =
             serde_json::from_str(line).map_err(|e| error(&format!("not a record: {e}")))?;
         match record {
-            Record::Begin { exercise, steps } => {
+            Record::Begin(header) => {
                 if index != 0 {
                     return Err(error("`begin` that is not the first record"));
                 }
-                stream.begin = Some((exercise, steps));
+                stream.begin = Some(header);
                 continue;
             }
             _ if stream.begin.is_none() => return Err(error("a record before `begin`")),
+            Record::Started { name } | Record::Finished(CheckReport { name, .. })
+                if !stream
+                    .begin
+                    .as_ref()
+                    .is_some_and(|h| h.checks.contains(&name)) =>
+            {
+                return Err(error(&format!("`{name}` is not a check of the suite")));
+            }
             Record::Started { name } => {
                 if !started.insert(name.clone()) {
                     return Err(error(&format!("`{name}` started twice")));

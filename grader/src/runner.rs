@@ -16,7 +16,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 use crate::check::{Check, Failure, Step, Suite};
 use crate::report::{
-    CheckReport, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
+    CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
 };
 use crate::{LIST_ARG, REPORT_ENV, TIMEOUT_ENV};
 
@@ -122,10 +122,11 @@ impl Suite {
         let steps = self.steps;
         let exercise = self.exercise;
         if let Some(sink) = sink {
-            sink.write(&Record::Begin {
+            sink.write(&Record::Begin(Header {
                 exercise: exercise.to_owned(),
                 steps: step_reports(steps),
-            });
+                checks: self.checks.iter().map(|c| c.name.clone()).collect(),
+            }));
         }
         let results: Arc<Mutex<Vec<Option<CheckReport>>>> =
             Arc::new(Mutex::new(vec![None; self.checks.len()]));

@@ -147,8 +147,7 @@ fn record(line: &str) -> String {
 
 #[test]
 fn a_streamed_report_is_read_back_in_the_harness_order() {
-    let begin =
-        r#"{"record":"begin","exercise":"00-fixture","steps":[{"number":1,"name":"first"}]}"#;
+    let begin = r#"{"record":"begin","exercise":"00-fixture","steps":[{"number":1,"name":"first"}],"checks":["passes","panics"]}"#;
     let started = r#"{"record":"started","name":"passes"}"#;
     let finished = r#"{"record":"finished","name":"passes","step":1,"points":3,"max_points":3,"status":"passed","message":"","hint":null,"visibility":"public"}"#;
     let end = r#"{"record":"end","score":3,"max_score":3}"#;
@@ -189,6 +188,9 @@ fn a_streamed_report_is_read_back_in_the_harness_order() {
             .map(record)
             .concat(),
         [begin, "{\"score\": 5}"].map(record).concat(),
+        [begin, r#"{"record":"started","name":"bonus"}"#]
+            .map(record)
+            .concat(),
     ];
     for text in forged {
         assert!(read_stream(&text).is_err(), "accepted: {text}");

@@ -10,8 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
+use std::fmt;
 use std::io::Read as _;
 use std::path::Path;
+use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -84,18 +86,19 @@ pub fn run_suite(
         return Ok(ExerciseOutcome::Crashed {
             detail: cut(format!(
                 "the suite {} before it began; last lines of its stderr:\n{}",
-                first.how(),
+                first.ending(),
                 tail(&first.stderr, 12)
             )),
         });
     }
     let mut done: BTreeMap<String, CheckReport> = BTreeMap::new();
     absorb(&mut done, &first.stream);
-    let mut running: BTreeMap<String, String> = first
+    // The checks that were running when a run died, and how it ended.
+    let mut running: BTreeMap<String, Ending> = first
         .stream
         .unfinished()
         .into_iter()
-        .map(|name| (name.to_owned(), first.how()))
+        .map(|name| (name.to_owned(), first.ending()))
         .collect();
     let mut note = None;
     if !first.stream.ended {
@@ -117,7 +120,7 @@ pub fn run_suite(
     let left = deadline.saturating_duration_since(Instant::now());
     let mut budget_spent = false;
     // How the last run that left checks unstarted ended.
-    let mut cut_short = (!first.stream.ended).then(|| first.how());
+    let mut cut_short = (!first.stream.ended).then(|| first.ending());
     if !again.is_empty() && again.len() < listing.checks.len() {
         if left < LEAST_RERUN {
             budget_spent = true;
@@ -140,11 +143,11 @@ pub fn run_suite(
             };
             absorb(&mut done, &second.stream);
             for name in second.stream.unfinished() {
-                running.insert(name.to_owned(), second.how());
+                running.insert(name.to_owned(), second.ending());
             }
             if !second.stream.ended {
                 budget_spent = matches!(second.ended, Ended::TimedOut);
-                cut_short = Some(second.how());
+                cut_short = Some(second.ending());
             }
             let checks = again.len();
             note = Some(format!(
@@ -169,14 +172,14 @@ pub fn run_suite(
                 return check;
             }
             let (status, message) = match running.get(&listed.name) {
-                Some(how) if how.starts_with("hung") => (
+                Some(Ending::Hung) => (
                     Status::TimedOut,
-                    format!("the grading process {how} while this check ran"),
+                    format!("the grading process {} while this check ran", Ending::Hung),
                 ),
-                Some(how) => (
+                Some(ending) => (
                     Status::Crashed,
                     format!(
-                        "the grading process {how} while this check ran (a stack overflow, \
+                        "the grading process {ending} while this check ran (a stack overflow, \
                          memory exhausted or an abort)"
                     ),
                 ),
@@ -187,19 +190,13 @@ pub fn run_suite(
                         budget.as_secs()
                     ),
                 ),
-                None => match cut_short.as_deref() {
-                    Some(how) if how.starts_with("hung") => (
-                        Status::TimedOut,
-                        format!("not run: the grading process {how} before this check ran"),
-                    ),
-                    how => (
-                        Status::Crashed,
-                        format!(
-                            "not run: the grading process {} before this check ran",
-                            how.unwrap_or("ended")
-                        ),
-                    ),
-                },
+                None => {
+                    let ending = cut_short.unwrap_or(Ending::Crashed(None));
+                    (
+                        ending.status(),
+                        format!("not run: the grading process {ending} before this check ran"),
+                    )
+                }
             };
             CheckReport {
                 name: listed.name.clone(),
@@ -231,11 +228,39 @@ struct Run {
 }
 
 impl Run {
-    fn how(&self) -> String {
+    fn ending(&self) -> Ending {
         match &self.ended {
-            Ended::TimedOut => "hung until its time limit".to_owned(),
-            Ended::Exited(status) if self.stream.ended => format!("ended ({status})"),
-            Ended::Exited(status) => format!("crashed ({status})"),
+            Ended::TimedOut => Ending::Hung,
+            Ended::Exited(status) => Ending::Crashed(Some(*status)),
+        }
+    }
+}
+
+/// How a run that did not reach its end ended.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    /// Killed at its time limit.
+    Hung,
+    /// Died, with its exit status when known.
+    Crashed(Option<ExitStatus>),
+}
+
+impl Ending {
+    /// The status of a check this ending cut short.
+    fn status(self) -> Status {
+        match self {
+            Ending::Hung => Status::TimedOut,
+            Ending::Crashed(_) => Status::Crashed,
+        }
+    }
+}
+
+impl fmt::Display for Ending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ending::Hung => f.write_str("hung until its time limit"),
+            Ending::Crashed(Some(status)) => write!(f, "crashed ({status})"),
+            Ending::Crashed(None) => f.write_str("crashed"),
         }
     }
 }
@@ -315,11 +340,15 @@ fn read_capped(path: &Path, cap: u64) -> std::result::Result<String, String> {
 
 /// Whether the records are ones the harness could have written for this run of the listed suite.
 fn validate(stream: &Stream, listing: &Listing, selected: &BTreeSet<&str>) -> Result<(), String> {
-    if let Some((exercise, steps)) = &stream.begin {
-        if *exercise != listing.exercise || *steps != listing.steps {
+    if let Some(header) = &stream.begin {
+        let names: Vec<&str> = listing.checks.iter().map(|c| c.name.as_str()).collect();
+        if header.exercise != listing.exercise
+            || header.steps != listing.steps
+            || header.checks != names
+        {
             return Err(format!(
-                "the report is for `{}` or its steps differ from the suite's",
-                exercise
+                "the report is for `{}`, or its steps or checks differ from the suite's",
+                header.exercise
             ));
         }
     }
@@ -390,9 +419,9 @@ fn while_running(run: &Run) -> String {
         .map(|n| format!("`{n}`"))
         .collect();
     if names.is_empty() {
-        format!("{} after its checks had finished", run.how())
+        format!("{} after its checks had finished", run.ending())
     } else {
-        format!("{} while {} ran", run.how(), names.join(", "))
+        format!("{} while {} ran", run.ending(), names.join(", "))
     }
 }
 
