@@ -536,12 +536,16 @@ fn forged_reports_score_nothing_and_change_no_other_row() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    for student in ["forged_weight", "forged_names", "forged_duplicate"] {
+    for (student, why) in [
+        ("forged_weight", "1000 of 1000 points"),
+        ("forged_names", "`extra_credit` is not a check of the suite"),
+        ("forged_duplicate", "finished twice"),
+    ] {
         let got = result(&out, student);
         assert_eq!(outcome(&got), ("crashed", 0), "{student}: {got:#}");
         let detail = got["exercises"]["01-tiny"]["detail"].as_str().unwrap();
         assert!(
-            detail.contains("does not match the suite"),
+            detail.contains("does not match the suite") && detail.contains(why),
             "{student}: {detail}"
         );
     }
