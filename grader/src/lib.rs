@@ -7,8 +7,11 @@
 //! - every check runs on its own thread under a time limit, so an endless loop fails that check as
 //!   timed out while the others still run;
 //! - a panic is caught per check, and a `todo!()` reads as "not implemented yet";
-//! - when the environment variable [`REPORT_ENV`] names a file, a JSON [`Report`] with the score of
-//!   every check is written there.
+//! - when the environment variable [`REPORT_ENV`] names a file, the harness opens it before any
+//!   check runs and streams one JSON [`Record`] per line into it as checks start and finish, so a
+//!   process that dies midway still leaves the results it had (see [`read_stream`]);
+//! - [`LIST_ARG`] prints the suite's [`Listing`] (checks, steps, points, time limits) as JSON
+//!   without running any check: what a grader trusts, rather than what a run reports.
 //!
 //! Checks compare numbers with [`assert::close`] and [`assert::close_array`], which say what was
 //! expected, what came out, by how much and with which tolerance, add how the result relates to
@@ -34,10 +37,16 @@ mod runner;
 
 #[cfg(feature = "harness")]
 pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
-pub use report::{CheckReport, Report, Status, StepReport};
+pub use report::{
+    CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
+    StreamError, read_stream,
+};
 
-/// The environment variable that names the file a run writes its JSON [`Report`] to.
+/// The environment variable that names the file a run streams its JSON [`Record`]s to.
 pub const REPORT_ENV: &str = "MLINGS_REPORT";
+
+/// The argument that makes a suite print its [`Listing`] as JSON and exit, running no check.
+pub const LIST_ARG: &str = "--mlings-checks";
 
 /// The environment variable that overrides every check's time limit, in seconds.
 pub const TIMEOUT_ENV: &str = "MLINGS_CHECK_TIMEOUT";

@@ -1,9 +1,12 @@
-//! Running a suite: one thread and one time limit per check, panics caught, a JSON report.
+//! Running a suite: one thread and one time limit per check, panics caught, a streamed JSON
+//! report, and the listing of the checks.
 
 use std::cell::RefCell;
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, Once};
 use std::thread;
@@ -12,8 +15,10 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 use crate::check::{Check, Failure, Step, Suite};
-use crate::report::{CheckReport, Report, Status, StepReport};
-use crate::{REPORT_ENV, TIMEOUT_ENV};
+use crate::report::{
+    CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
+};
+use crate::{LIST_ARG, REPORT_ENV, TIMEOUT_ENV};
 
 /// Learner code may recurse deeply (a naive recursive solver); give it room before it overflows.
 const CHECK_STACK_BYTES: usize = 64 << 20;
@@ -26,19 +31,49 @@ thread_local! {
 impl Suite {
     /// Runs the suite as a libtest-compatible test binary and exits the process.
     ///
-    /// Reads libtest's command-line arguments (filters, `--list`, `--test-threads`), prints the
-    /// score per step after libtest's summary, and writes the JSON report when [`REPORT_ENV`] is
-    /// set. The exit status is 0 only when every selected check passed.
+    /// Reads libtest's command-line arguments (filters, `--list`, `--test-threads`) and prints the
+    /// score per step after libtest's summary. When [`REPORT_ENV`] names a file, it is opened
+    /// before any check runs and receives one JSON [`Record`] per line as checks start and finish.
+    /// With [`LIST_ARG`], prints the suite's [`Listing`] as JSON and runs nothing. The exit status
+    /// is 0 only when every selected check passed.
     pub fn run(self) -> ! {
-        let args = Arguments::from_args();
-        let (report, conclusion) = self.run_with(&args);
-        if !args.list {
-            print_scores(&report);
-            if let Some(path) = std::env::var_os(REPORT_ENV) {
-                if let Err(err) = write_report(Path::new(&path), &report) {
-                    eprintln!("mlings-grader: cannot write the report: {err}");
+        if std::env::args_os().skip(1).any(|a| a == LIST_ARG) {
+            let listing = self.listing();
+            let printed = serde_json::to_string(&listing)
+                .map_err(std::io::Error::other)
+                .and_then(|json| writeln!(std::io::stdout(), "{json}"));
+            if let Err(err) = printed {
+                eprintln!("mlings-grader: cannot print the listing: {err}");
+                std::process::exit(101);
+            }
+            std::process::exit(0);
+        }
+        // The sink is opened before any check runs, and kept: the learner's code never needs to
+        // find or open the report file for the harness to write it.
+        let sink = match std::env::var_os(REPORT_ENV) {
+            Some(path) => match Sink::open(Path::new(&path)) {
+                Ok(sink) => Some(Arc::new(sink)),
+                Err(err) => {
+                    eprintln!("mlings-grader: cannot open the report: {err}");
                     std::process::exit(101);
                 }
+            },
+            None => None,
+        };
+        // confinement: after the report sink is open, before any check runs
+        let args = Arguments::from_args();
+        let (report, conclusion) = self.run_inner(&args, sink.as_ref());
+        if !args.list {
+            print_scores(&report);
+        }
+        if let Some(sink) = &sink {
+            sink.write(&Record::End {
+                score: report.score,
+                max_score: report.max_score,
+            });
+            if sink.failed.load(Ordering::Relaxed) {
+                eprintln!("mlings-grader: cannot write the report");
+                std::process::exit(101);
             }
         }
         // A check that timed out may still be spinning on its thread: leave without joining it.
@@ -46,12 +81,53 @@ impl Suite {
         std::process::exit(if conclusion.has_failed() { 101 } else { 0 })
     }
 
+    /// The suite's checks, steps and points, as [`LIST_ARG`] prints them.
+    pub fn listing(&self) -> Listing {
+        let timeout_override = timeout_override();
+        Listing {
+            exercise: self.exercise.to_owned(),
+            steps: step_reports(self.steps),
+            checks: self
+                .checks
+                .iter()
+                .map(|check| ListedCheck {
+                    name: check.name.clone(),
+                    trial: trial_name(self.steps, check),
+                    step: check.step,
+                    step_name: step_name(self.steps, check.step).to_owned(),
+                    points: check.points,
+                    visibility: check.visibility.as_str().to_owned(),
+                    timeout_ms: timeout_override
+                        .unwrap_or(check.timeout)
+                        .as_millis()
+                        .try_into()
+                        .unwrap_or(u64::MAX),
+                })
+                .collect(),
+        }
+    }
+
     /// Runs the checks that `args` selects and returns their report and libtest's conclusion.
     pub fn run_with(self, args: &Arguments) -> (Report, libtest_mimic::Conclusion) {
+        self.run_inner(args, None)
+    }
+
+    fn run_inner(
+        self,
+        args: &Arguments,
+        sink: Option<&Arc<Sink>>,
+    ) -> (Report, libtest_mimic::Conclusion) {
         install_panic_hook();
         let timeout_override = timeout_override();
         let steps = self.steps;
         let exercise = self.exercise;
+        if let Some(sink) = sink {
+            sink.write(&Record::Begin(Header {
+                exercise: exercise.to_owned(),
+                steps: step_reports(steps),
+                checks: self.checks.iter().map(|c| c.name.clone()).collect(),
+            }));
+        }
         let results: Arc<Mutex<Vec<Option<CheckReport>>>> =
             Arc::new(Mutex::new(vec![None; self.checks.len()]));
         let trials = self
@@ -59,21 +135,26 @@ impl Suite {
             .into_iter()
             .enumerate()
             .map(|(index, check)| {
-                let step_name = steps
-                    .iter()
-                    .find(|s| s.number == check.step)
-                    .map_or("step", |s| s.name);
-                let trial_name = format!("{}-{}::{}", check.step, step_name, check.name);
+                let trial_name = trial_name(steps, &check);
                 let kind = format!(
                     "{} pt{}",
                     check.points,
                     if check.points == 1 { "" } else { "s" }
                 );
                 let results = Arc::clone(&results);
+                let sink = sink.cloned();
                 let timeout = timeout_override.unwrap_or(check.timeout);
                 let check = Arc::new(check);
                 Trial::test(trial_name, move || {
+                    if let Some(sink) = &sink {
+                        sink.write(&Record::Started {
+                            name: check.name.clone(),
+                        });
+                    }
                     let report = run_one(&check, timeout);
+                    if let Some(sink) = &sink {
+                        sink.write(&Record::Finished(report.clone()));
+                    }
                     let outcome = match report.status {
                         Status::Passed => Ok(()),
                         _ => Err(Failed::from(describe(&report))),
@@ -112,6 +193,63 @@ impl Suite {
     }
 }
 
+/// The report file, open for appending from the start of the run: one JSON record per line,
+/// each written whole with one `write` so that a process killed midway leaves complete lines.
+struct Sink {
+    file: Mutex<File>,
+    failed: AtomicBool,
+}
+
+impl Sink {
+    fn open(path: &Path) -> std::io::Result<Sink> {
+        let file = OpenOptions::new().append(true).create(true).open(path)?;
+        Ok(Sink {
+            file: Mutex::new(file),
+            failed: AtomicBool::new(false),
+        })
+    }
+
+    fn write(&self, record: &Record) {
+        let written = serde_json::to_vec(record)
+            .map_err(std::io::Error::other)
+            .and_then(|mut line| {
+                line.push(b'\n');
+                let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+                file.write_all(&line)?;
+                file.flush()
+            });
+        if written.is_err() {
+            self.failed.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+fn step_name(steps: &[Step], number: u32) -> &'static str {
+    steps
+        .iter()
+        .find(|s| s.number == number)
+        .map_or("step", |s| s.name)
+}
+
+fn trial_name(steps: &[Step], check: &Check) -> String {
+    format!(
+        "{}-{}::{}",
+        check.step,
+        step_name(steps, check.step),
+        check.name
+    )
+}
+
+fn step_reports(steps: &[Step]) -> Vec<StepReport> {
+    steps
+        .iter()
+        .map(|s| StepReport {
+            number: s.number,
+            name: s.name.to_owned(),
+        })
+        .collect()
+}
+
 fn timeout_override() -> Option<Duration> {
     std::env::var(TIMEOUT_ENV)
         .ok()
@@ -125,13 +263,7 @@ fn report(exercise: &str, steps: &[Step], checks: Vec<CheckReport>) -> Report {
         exercise: exercise.to_owned(),
         score: checks.iter().map(|c| c.points).sum(),
         max_score: checks.iter().map(|c| c.max_points).sum(),
-        steps: steps
-            .iter()
-            .map(|s| StepReport {
-                number: s.number,
-                name: s.name.to_owned(),
-            })
-            .collect(),
+        steps: step_reports(steps),
         checks,
     }
 }
@@ -153,7 +285,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
     let (status, failure) = match spawned {
         Err(err) => (
             Status::Failed,
-            Some(Failure::new(format!("could not start the check: {err}"))),
+            Some(Failure::new(format!("{NOT_STARTED}: {err}"))),
         ),
         Ok(_) => match rx.recv_timeout(timeout) {
             Ok((Ok(Ok(())), _)) => (Status::Passed, None),
@@ -174,7 +306,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         },
     };
     let (message, hint) = failure.map_or((String::new(), None), |f| (f.message, f.hint));
-    CheckReport {
+    let mut report = CheckReport {
         name: check.name.clone(),
         step: check.step,
         points: if status == Status::Passed {
@@ -187,7 +319,10 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         message,
         hint,
         visibility: check.visibility.as_str().to_owned(),
-    }
+    };
+    // A learner's panic message can be megabytes: it is cut before it is stored or printed.
+    report.cut_messages();
+    report
 }
 
 fn seconds(duration: Duration) -> String {
@@ -286,11 +421,4 @@ fn print_scores(report: &Report) {
         }
     }
     println!();
-}
-
-fn write_report(path: &Path, report: &Report) -> std::io::Result<()> {
-    let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{Tol, close};
-use mlings_grader::{Check, OutcomeExt, Status, Step, Suite};
+use mlings_grader::{Check, OutcomeExt, Status, Step, Suite, read_stream};
 
 const STEPS: &[Step] = &[
     Step {
@@ -105,4 +105,94 @@ fn the_report_round_trips_through_json() {
     assert!(json.contains(r#""status":"timed_out""#));
     let back: mlings_grader::Report = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
+}
+
+#[test]
+fn the_listing_names_every_check_without_running_any() {
+    let listing = suite().listing();
+    assert_eq!(listing.exercise, "00-fixture");
+    assert_eq!(listing.max_score(), 15);
+    assert_eq!(listing.step_max(2), 10);
+    let loops = listing.check("loops_forever").unwrap();
+    assert_eq!(loops.trial, "2-second::loops_forever");
+    assert_eq!((loops.step, loops.points), (2, 5));
+    assert_eq!(loops.visibility, "hidden");
+    assert_eq!(loops.timeout_ms, 300);
+}
+
+#[test]
+fn long_messages_are_cut_with_a_visible_mark() {
+    let report = Suite::new("00-fixture", STEPS)
+        .with([Check::public(1, "shouts", 1, || {
+            panic!("{}", "é".repeat(8 << 20))
+        })])
+        .evaluate();
+    let message = &report.checks[0].message;
+    assert!(
+        message.len() <= mlings_grader::report::MESSAGE_LIMIT,
+        "{}",
+        message.len()
+    );
+    assert!(
+        message.ends_with("… (cut)"),
+        "{}",
+        &message[message.len() - 20..]
+    );
+    assert_eq!(mlings_grader::report::cut("short".into()), "short");
+}
+
+fn record(line: &str) -> String {
+    format!("{line}\n")
+}
+
+#[test]
+fn a_streamed_report_is_read_back_in_the_harness_order() {
+    let begin = r#"{"record":"begin","exercise":"00-fixture","steps":[{"number":1,"name":"first"}],"checks":["passes","panics"]}"#;
+    let started = r#"{"record":"started","name":"passes"}"#;
+    let finished = r#"{"record":"finished","name":"passes","step":1,"points":3,"max_points":3,"status":"passed","message":"","hint":null,"visibility":"public"}"#;
+    let end = r#"{"record":"end","score":3,"max_score":3}"#;
+
+    let whole = [begin, started, finished, end].map(record).concat();
+    let report = read_stream(&whole).unwrap().into_report().unwrap();
+    assert_eq!((report.score, report.max_score), (3, 3));
+
+    // Killed midway: what finished is kept, the check that was running is known, and a line cut
+    // by the kill is left out.
+    let died = [
+        begin,
+        started,
+        finished,
+        r#"{"record":"started","name":"panics"}"#,
+    ]
+    .map(record)
+    .concat()
+        + r#"{"record":"fini"#;
+    let stream = read_stream(&died).unwrap();
+    assert_eq!(stream.finished.len(), 1);
+    assert_eq!(stream.unfinished(), ["panics"]);
+    assert!(stream.into_report().is_none());
+
+    let forged = [
+        [begin, started, finished, finished].map(record).concat(),
+        [begin, finished].map(record).concat(),
+        [started, finished].map(record).concat(),
+        [
+            begin,
+            started,
+            finished,
+            r#"{"record":"end","score":1000,"max_score":1000}"#,
+        ]
+        .map(record)
+        .concat(),
+        [begin, started, finished, end, started]
+            .map(record)
+            .concat(),
+        [begin, "{\"score\": 5}"].map(record).concat(),
+        [begin, r#"{"record":"started","name":"bonus"}"#]
+            .map(record)
+            .concat(),
+    ];
+    for text in forged {
+        assert!(read_stream(&text).is_err(), "accepted: {text}");
+    }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use cargo_metadata::Message;
-use mlings_grader::{REPORT_ENV, Report};
+use mlings_grader::{REPORT_ENV, Report, read_stream};
 
 use crate::kit::{Exercise, Kit};
 
@@ -263,7 +263,8 @@ fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
         .tempfile()
         .context("cannot create a temporary report file")?;
     let report_path = report_file.path().to_path_buf();
-    // An empty file means "no report yet": the suite replaces it with a rename when it finishes.
+    // The suite appends one record per line; a report without its `end` record means the
+    // process died before it finished.
     let output = Command::new(executable)
         .current_dir(crate_dir)
         .env(REPORT_ENV, &report_path)
@@ -271,16 +272,18 @@ fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
         .output()
         .with_context(|| format!("cannot run {}", executable.display()))?;
     let text = std::fs::read_to_string(&report_path).unwrap_or_default();
-    if text.trim().is_empty() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Ok(Outcome::Crashed(format!(
-            "the suite's process ended ({}) without a report:\n{}",
-            output.status,
-            tail(&stderr, 20)
-        )));
+    let stream = read_stream(&text).context("the suite's report is not valid")?;
+    match stream.into_report() {
+        Some(report) => Ok(Outcome::Graded(report)),
+        None => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            Ok(Outcome::Crashed(format!(
+                "the suite's process ended ({}) without a report:\n{}",
+                output.status,
+                tail(&stderr, 20)
+            )))
+        }
     }
-    let report: Report = serde_json::from_str(&text).context("the suite's report is not valid")?;
-    Ok(Outcome::Graded(report))
 }
 
 fn tail(text: &str, lines: usize) -> String {

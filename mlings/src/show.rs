@@ -67,6 +67,7 @@ pub fn mark(paint: Paint, status: Status) -> String {
         Status::Passed => paint.good("✓"),
         Status::Failed => paint.bad("✗"),
         Status::TimedOut => paint.bad("⧗"),
+        Status::Crashed => paint.bad("✗"),
         Status::NotImplemented => paint.todo("○"),
     }
 }

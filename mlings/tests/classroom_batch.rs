@@ -72,9 +72,88 @@ fn batch(kit: &Path, submissions: &Path, out: &Path, extra: &[&str]) -> std::pro
 }
 
 fn result(out: &Path, student: &str) -> Value {
-    let text = std::fs::read_to_string(out.join("results").join(format!("{student}.json")))
-        .unwrap_or_else(|e| panic!("no result for {student}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    for entry in std::fs::read_dir(out.join("results")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        if value["student"] == student {
+            return value;
+        }
+    }
+    panic!("no result for {student}")
+}
+
+/// The lines of a Markdown text outside its fenced code blocks.
+fn outside_fences(markdown: &str) -> Vec<&str> {
+    let mut fence: Option<String> = None;
+    let mut outside = Vec::new();
+    for line in markdown.lines() {
+        let ticks: String = line.chars().take_while(|&c| c == '`').collect();
+        match &fence {
+            Some(open) if ticks.len() >= open.len() && line.trim_end() == ticks => fence = None,
+            Some(_) => {}
+            None if ticks.len() >= 3 => fence = Some(ticks),
+            None => outside.push(line),
+        }
+    }
+    outside
+}
+
+/// Hostile submissions that are more than a `lib.rs`: links, huge and many files, odd names.
+fn hostile_layouts(kit: &Path, subs: &Path, work: &Path) {
+    let correct = std::fs::read_to_string(Path::new(HOSTILE).join("correct.rs")).unwrap();
+    // `exercises` is a link to a classmate's work.
+    std::fs::create_dir_all(subs.join("link_exercises")).unwrap();
+    std::os::unix::fs::symlink(
+        "../correct/exercises",
+        subs.join("link_exercises/exercises"),
+    )
+    .unwrap();
+    // `src` is a link to a copy of the solutions.
+    let solutions = work.join("solutions/01-tiny/src");
+    std::fs::create_dir_all(&solutions).unwrap();
+    std::fs::write(solutions.join("lib.rs"), &correct).unwrap();
+    let linked = subs.join("link_src/exercises/01-tiny");
+    std::fs::create_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&solutions, linked.join("src")).unwrap();
+    // The whole submission is a link.
+    std::os::unix::fs::symlink(subs.join("correct"), subs.join("link_root")).unwrap();
+    // 100,000 nested parentheses in a file no module declares.
+    submission(subs, "deep_parens", &correct);
+    let deep = format!(
+        "pub fn f() -> i64 {{ {}1{} }}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    std::fs::write(subs.join("deep_parens/exercises/01-tiny/src/deep.rs"), deep).unwrap();
+    // A 1 GiB sparse file outside src/: flagged without being read.
+    submission(subs, "sparse_file", &correct);
+    let sparse = std::fs::File::create(subs.join("sparse_file/notes.bin")).unwrap();
+    sparse.set_len(1 << 30).unwrap();
+    // 300 source files: over the intake limit.
+    submission(subs, "many_files", &correct);
+    for i in 0..300 {
+        std::fs::write(
+            subs.join(format!("many_files/exercises/01-tiny/src/m{i}.rs")),
+            "pub fn f() {}\n",
+        )
+        .unwrap();
+    }
+    // A name a spreadsheet would run.
+    submission(subs, "=HYPERLINK(\"x\")", &correct);
+    // Unchanged files of the kit around the sources are not flagged.
+    let whole = subs.join("whole_kit");
+    submission(subs, "whole_kit", &correct);
+    std::fs::create_dir_all(whole.join("tests/01-tiny")).unwrap();
+    std::fs::copy(
+        kit.join("tests/01-tiny/public.rs"),
+        whole.join("tests/01-tiny/public.rs"),
+    )
+    .unwrap();
+    std::fs::copy(
+        kit.join("exercises/01-tiny/Cargo.toml"),
+        whole.join("exercises/01-tiny/Cargo.toml"),
+    )
+    .unwrap();
 }
 
 fn outcome(result: &Value) -> (&str, u64) {
@@ -120,6 +199,9 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
     let bare = subs.join("bare-src/01-tiny/src");
     std::fs::create_dir_all(&bare).unwrap();
     std::fs::copy(Path::new(HOSTILE).join("partial.rs"), bare.join("lib.rs")).unwrap();
+    // A file name that tries to add a heading to the feedback.
+    std::fs::write(tampered.join("evil\n# Heading.txt"), "x").unwrap();
+    hostile_layouts(&kit, &subs, work.path());
 
     let out = work.path().join("out");
     let run = batch(&kit, &subs, &out, &[]);
@@ -147,6 +229,22 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
         ("unbounded_alloc", "graded", 0),
         ("stack_overflow", "graded", 0),
         ("tampered", "graded", 0),
+        // Forgeries reach no run: the policy refuses `std::env` and `std::fs`.
+        ("forged_weight", "refused", 0),
+        ("forged_names", "refused", 0),
+        ("forged_duplicate", "refused", 0),
+        // Crashes the whole process in one check and hangs it in another.
+        ("crash_then_hang", "graded", 2),
+        ("huge_panic", "graded", 4),
+        ("markdown_fence", "graded", 4),
+        ("link_exercises", "missing", 0),
+        ("link_src", "missing", 0),
+        ("link_root", "missing", 0),
+        ("deep_parens", "refused", 0),
+        ("sparse_file", "graded", 5),
+        ("many_files", "not_taken", 0),
+        ("=HYPERLINK(\"x\")", "graded", 5),
+        ("whole_kit", "graded", 5),
     ];
     for (student, kind, score) in expected {
         let got = result(&out, student);
@@ -171,6 +269,64 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
     ] {
         assert!(flags.contains(file), "{file} not flagged: {flags}");
     }
+    let flags_of = |student: &str| result(&out, student)["flags"].to_string();
+    assert!(flags_of("link_exercises").contains("symbolic link not followed: exercises"));
+    assert!(flags_of("link_src").contains("symbolic link not followed: exercises/01-tiny/src"));
+    assert!(flags_of("link_root").contains("the submission is a symbolic link"));
+    assert!(
+        flags_of("sparse_file").contains("changed file ignored (the kit's is used): notes.bin")
+    );
+    assert!(flags_of("many_files").contains("sources over the limits"));
+    assert_eq!(result(&out, "whole_kit")["flags"], serde_json::json!([]));
+    assert!(
+        flags_of("tampered").contains(r"evil\\n# Heading.txt"),
+        "{}",
+        flags_of("tampered")
+    );
+    let deep = result(&out, "deep_parens")["exercises"]["01-tiny"]["violations"].to_string();
+    assert!(
+        deep.contains("deep.rs:1: could not parse: nesting deeper than 256"),
+        "{deep}"
+    );
+
+    // A crash then a hang: the checks that finished keep their results, the rest earn nothing,
+    // and the checks left ran once more in one process, not one by one.
+    let crashed = result(&out, "crash_then_hang");
+    let checks = crashed["exercises"]["01-tiny"]["report"]["checks"]
+        .as_array()
+        .unwrap();
+    let statuses: Vec<(&str, &str)> = checks
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses.len(), 4, "{crashed:#}");
+    for (name, status) in statuses {
+        assert_eq!(
+            status == "passed",
+            name == "add_matches_secret_sum",
+            "{crashed:#}"
+        );
+    }
+    assert!(
+        crashed["exercises"]["01-tiny"]["note"].is_string(),
+        "{crashed:#}"
+    );
+
+    // A 15 MB panic message is kept as 4 KiB, cut visibly.
+    let shouted = result(&out, "huge_panic");
+    let message = shouted["exercises"]["01-tiny"]["report"]["checks"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.len() <= 4096 && message.ends_with("… (cut)"),
+        "{}",
+        message.len()
+    );
+    let size = std::fs::metadata(out.join("results/huge_panic.json"))
+        .unwrap()
+        .len();
+    assert!(size < 64 << 10, "{size} bytes of results");
+
     let refused = result(&out, "read_hidden")["exercises"]["01-tiny"]["violations"].to_string();
     assert!(
         refused.contains("lib.rs:2") && refused.contains("include_str"),
@@ -185,12 +341,56 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
         "student,01-tiny,01-tiny step 1 add,01-tiny step 2 double,01-tiny status,total,max_total,flags"
     );
     assert_eq!(gradebook.lines().count(), expected.len() + 1);
+    // The other students' rows are what they earned, out of the suite's own maximum.
+    for row in [
+        "partial,3,3,0,graded,3,5,",
+        "correct,5,3,2,graded,5,5,",
+        "forged_weight,0,0,0,refused by the source policy,0,5,",
+    ] {
+        assert!(
+            gradebook.lines().any(|l| l.starts_with(row)),
+            "{row}\n{gradebook}"
+        );
+    }
+    // A name a spreadsheet would run is text.
     assert!(
         gradebook
             .lines()
-            .any(|l| l.starts_with("partial,3,3,0,graded,3,5,")),
+            .any(|l| l.starts_with(r#""'=HYPERLINK(""x"")",5,3,2,graded,5,5,"#)),
         "{gradebook}"
     );
+    let feedback_names: Vec<String> = std::fs::read_dir(out.join("feedback"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        feedback_names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))),
+        "{feedback_names:?}"
+    );
+    assert!(
+        feedback_names
+            .iter()
+            .any(|n| n.starts_with("_HYPERLINK__x__-")),
+        "{feedback_names:?}"
+    );
+
+    // Student text never becomes Markdown: not a panic message, not a file name.
+    for student in ["markdown_fence", "tampered"] {
+        let path = out.join(format!("feedback/{student}.md"));
+        let feedback = std::fs::read_to_string(path).unwrap();
+        for line in outside_fences(&feedback) {
+            assert!(
+                !line.contains("Forged")
+                    && !line.starts_with("# Heading")
+                    && !line.contains("Full marks"),
+                "{student}: {line}\n{feedback}"
+            );
+        }
+    }
+    let fenced = std::fs::read_to_string(out.join("feedback/markdown_fence.md")).unwrap();
+    assert!(fenced.contains("# Forged heading"), "{fenced}");
 
     // Feedback: hidden checks show pass or fail and points, never their message.
     let feedback = std::fs::read_to_string(out.join("feedback/partial.md")).unwrap();
@@ -311,4 +511,60 @@ fn gradescope_writes_results_and_hides_hidden_messages() {
         !text.contains("kit/target/"),
         "the bundle holds build products"
     );
+}
+
+#[test]
+fn forged_reports_score_nothing_and_change_no_other_row() {
+    let kit = fixture_kit();
+    let work = tempfile::tempdir().unwrap();
+    let subs = work.path().join("submissions");
+    for student in [
+        "correct",
+        "partial",
+        "forged_weight",
+        "forged_names",
+        "forged_duplicate",
+    ] {
+        let lib = std::fs::read_to_string(Path::new(HOSTILE).join(format!("{student}.rs")));
+        submission(&subs, student, &lib.unwrap());
+    }
+    let out = work.path().join("out");
+    // With the policy off the forgeries reach the run: the listing is what stops them.
+    let run = batch(&kit, &subs, &out, &["--no-policy"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (student, why) in [
+        ("forged_weight", "1000 of 1000 points"),
+        ("forged_names", "`extra_credit` is not a check of the suite"),
+        ("forged_duplicate", "finished twice"),
+    ] {
+        let got = result(&out, student);
+        assert_eq!(outcome(&got), ("crashed", 0), "{student}: {got:#}");
+        let detail = got["exercises"]["01-tiny"]["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("does not match the suite") && detail.contains(why),
+            "{student}: {detail}"
+        );
+    }
+    let gradebook = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    let header = gradebook.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "student,01-tiny,01-tiny step 1 add,01-tiny step 2 double,01-tiny status,total,max_total,flags"
+    );
+    for row in [
+        "correct,5,3,2,graded,5,5,",
+        "partial,3,3,0,graded,3,5,",
+        "forged_weight,0,0,0,crashed,0,5,",
+        "forged_names,0,0,0,crashed,0,5,",
+        "forged_duplicate,0,0,0,crashed,0,5,",
+    ] {
+        assert!(
+            gradebook.lines().any(|l| l.starts_with(row)),
+            "{row}\n{gradebook}"
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! `mlings grade-batch`: grades every submission in a scratch copy of the instructor's kit, one
-//! worker per job slot, each exercise's suite in the sandbox, results kept per student.
+//! worker per job slot, each exercise's suite in the sandbox, each verdict checked against the
+//! suite's trusted listing, results kept per student.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::ffi::OsString;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -12,16 +12,17 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use cargo_metadata::Message;
 use indicatif::{ProgressBar, ProgressStyle};
-use mlings_grader::{REPORT_ENV, Report, Status};
+use mlings_grader::report::cut_to;
+use mlings_grader::{Listing, Report};
 use nix::fcntl::{Flock, FlockArg};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use super::policy;
-use super::sandbox::{self, Ended, Limits};
+use super::sandbox::Limits;
 use super::submission::Submission;
+use super::{escape, policy, verdict};
 use crate::cargo::cargo;
 use crate::kit::{Exercise, Kit};
 
@@ -31,6 +32,8 @@ const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
 const PROCESSES: u64 = 4096;
 /// Largest file a suite may write (its report, its stderr), in MiB.
 const FILE_MB: u64 = 16;
+/// The most of a build's errors kept, in bytes.
+const COMPILE_ERRORS_LIMIT: usize = 16 << 10;
 
 /// Options of `mlings grade-batch`.
 #[derive(Debug, Clone, clap::Args)]
@@ -62,11 +65,11 @@ pub struct BatchArgs {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ExerciseOutcome {
-    /// The suite ran and its report was verified.
+    /// The suite ran and its results were checked against the suite's listing.
     Graded {
-        /// The suite's report.
+        /// Every listed check with its result.
         report: Report,
-        /// Set when the whole suite crashed and its checks were re-run one by one.
+        /// Set when the suite crashed or hung and the checks left were run once more.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
@@ -80,7 +83,8 @@ pub enum ExerciseOutcome {
         /// rustc's errors.
         detail: String,
     },
-    /// The suite died without a valid report (a crash, a limit, an abort).
+    /// The suite died before it began, or its report is not one the harness could have written
+    /// (a forgery): nothing is scored.
     Crashed {
         /// What is known.
         detail: String,
@@ -89,6 +93,17 @@ pub enum ExerciseOutcome {
     TimedOut,
     /// The submission has no sources for this exercise.
     Missing,
+    /// The submission's sources were not taken (over the intake limits).
+    NotTaken {
+        /// Why.
+        reason: String,
+    },
+    /// The grader itself failed on this submission (not the student's doing); a re-run tries
+    /// again.
+    NotGraded {
+        /// What failed.
+        reason: String,
+    },
 }
 
 impl ExerciseOutcome {
@@ -103,12 +118,15 @@ impl ExerciseOutcome {
     /// A short label for the gradebook.
     pub fn label(&self) -> &'static str {
         match self {
-            ExerciseOutcome::Graded { .. } => "graded",
+            ExerciseOutcome::Graded { note: None, .. } => "graded",
+            ExerciseOutcome::Graded { note: Some(_), .. } => "graded; the suite crashed or hung",
             ExerciseOutcome::Refused { .. } => "refused by the source policy",
             ExerciseOutcome::DoesNotCompile { .. } => "does not compile",
             ExerciseOutcome::Crashed { .. } => "crashed",
             ExerciseOutcome::TimedOut => "timed out",
             ExerciseOutcome::Missing => "missing",
+            ExerciseOutcome::NotTaken { .. } => "sources not taken",
+            ExerciseOutcome::NotGraded { .. } => "not graded (grader error)",
         }
     }
 }
@@ -148,10 +166,11 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
     std::fs::create_dir_all(args.out.join("results"))
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let out = args.out.canonicalize()?;
+    // A student's folder, or a symbolic link in its place (never followed: intake flags it).
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&args.submissions)
         .with_context(|| format!("cannot read {}", args.submissions.display()))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink()))
         .map(|e| e.path())
         .collect();
     entries.sort();
@@ -163,12 +182,19 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         processes: PROCESSES,
         file_mb: FILE_MB,
     };
+    let excluded = [out.as_path(), args.submissions.as_path()];
+    let listings = {
+        let scratch = slot_dir(&target, 0);
+        let _lock = lock_slot(&scratch, |m| eprintln!("{m}"))?;
+        trusted_listings(kit, &exercises, &scratch, &excluded, limits)?
+    };
     let salt = format!(
-        "mlings {} timeout {} memory {} policy {}",
+        "mlings {} timeout {} memory {} policy {} suites {}",
         env!("CARGO_PKG_VERSION"),
         args.timeout,
         args.memory,
-        !args.no_policy
+        !args.no_policy,
+        serde_json::to_string(&listings)?
     );
 
     let bar = ProgressBar::new(entries.len() as u64);
@@ -182,70 +208,49 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
     let queue = Mutex::new(entries.into_iter().collect::<VecDeque<_>>());
     let results = Mutex::new(Vec::new());
     let jobs = args.jobs.min(64);
+    let job = Job {
+        kit,
+        exercises: &exercises,
+        listings: &listings,
+        out: &out,
+        excluded: &excluded,
+        salt: &salt,
+        limits,
+        policy: !args.no_policy,
+        regrade: args.regrade,
+    };
     std::thread::scope(|scope| -> Result<()> {
         let mut workers = Vec::new();
         for slot in 0..jobs {
-            let (queue, results, bar, exercises, out, target, salt) =
-                (&queue, &results, &bar, &exercises, &out, &target, &salt);
+            let (queue, results, bar, target, job) = (&queue, &results, &bar, &target, &job);
             workers.push(scope.spawn(move || -> Result<()> {
                 // Each slot is a copy of the kit at a fixed path with its own target directory,
                 // shared by every submission the slot grades: cargo's fingerprints stay right and
                 // only the student's crate recompiles. A lock keeps two batches apart.
-                let scratch = target.join("mlings-batch").join(format!("slot-{slot}"));
-                std::fs::create_dir_all(&scratch)?;
+                let scratch = slot_dir(target, slot);
                 let _lock = lock_slot(&scratch, |m| bar.println(m))?;
-                let slot_target = scratch.join("target");
-                let target = &slot_target;
-                let mut prepared = false;
                 loop {
                     let Some(entry) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
                     else {
                         return Ok(());
                     };
-                    let name = entry
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned();
+                    let name = student_name(&entry);
                     bar.set_message(name.clone());
-                    let result = (|| -> Result<StudentResult> {
-                        let submission = Submission::read(kit, exercises, &entry)?;
-                        let hash = submission.hash(salt);
-                        let saved = out.join("results").join(format!("{name}.json"));
-                        if !args.regrade {
-                            if let Some(previous) = load(&saved) {
-                                if previous.hash == hash {
-                                    return Ok(previous);
-                                }
-                            }
-                        }
-                        if !prepared {
-                            prepare_scratch(kit, &scratch, &[out.as_path(), &args.submissions])?;
-                            prepared = true;
-                        }
-                        let result = grade_submission(
-                            kit,
-                            exercises,
-                            &submission,
-                            hash,
-                            &scratch,
-                            target,
-                            limits,
-                            !args.no_policy,
-                        )?;
-                        crate::sync::write_atomic(
-                            &saved,
-                            serde_json::to_string_pretty(&result)?.as_bytes(),
-                        )?;
-                        Ok(result)
-                    })();
-                    match result {
-                        Ok(result) => results
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(result),
-                        Err(err) => bar.println(format!("mlings: {name}: {err:#}")),
-                    }
+                    // One submission, however hostile, never stops the batch: whatever goes
+                    // wrong becomes its row.
+                    let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        job.grade(&entry, &scratch)
+                    }))
+                    .map_err(|_| anyhow::anyhow!("the grader panicked"))
+                    .and_then(|r| r);
+                    let result = graded.unwrap_or_else(|err| {
+                        bar.println(format!("mlings: {}: {err:#}", escape::one_line(&name)));
+                        not_graded(&name, job.exercises, &err)
+                    });
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(result);
                     bar.inc(1);
                 }
             }));
@@ -262,13 +267,120 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
 
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by(|a, b| a.student.cmp(&b.student));
-    super::gradebook::write(&out, &exercises, &results)?;
+    super::gradebook::write(&out, &exercises, &listings, &results)?;
     println!(
         "graded {} submissions: gradebook.csv and feedback/ in {}",
         results.len(),
         out.display()
     );
     Ok(true)
+}
+
+/// What every worker of a batch shares.
+struct Job<'a> {
+    kit: &'a Kit,
+    exercises: &'a [Exercise],
+    listings: &'a BTreeMap<String, Listing>,
+    out: &'a Path,
+    excluded: &'a [&'a Path],
+    salt: &'a str,
+    limits: Limits,
+    policy: bool,
+    regrade: bool,
+}
+
+impl Job<'_> {
+    /// Grades the submission `entry` in the slot `scratch`, or takes its unchanged result.
+    fn grade(&self, entry: &Path, scratch: &Path) -> Result<StudentResult> {
+        let submission = Submission::read(self.kit, self.exercises, entry);
+        let hash = submission.hash(self.salt);
+        let saved = self
+            .out
+            .join("results")
+            .join(format!("{}.json", escape::file_name(&submission.student)));
+        if !self.regrade {
+            if let Some(previous) = load(&saved) {
+                if previous.hash == hash && previous.student == submission.student {
+                    return Ok(previous);
+                }
+            }
+        }
+        // Nothing one student did is seen by the next: the slot is the pristine kit again.
+        prepare_scratch(self.kit, scratch, self.excluded)?;
+        let result = grade_submission(
+            self.exercises,
+            self.listings,
+            &submission,
+            hash,
+            scratch,
+            &scratch.join("target"),
+            self.limits,
+            self.policy,
+        )?;
+        crate::sync::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
+        Ok(result)
+    }
+}
+
+/// The row of a submission the grader failed on: a clear status, never a missing row.
+fn not_graded(name: &str, exercises: &[Exercise], err: &anyhow::Error) -> StudentResult {
+    let reason = verdict::tail(&format!("{err:#}"), 12);
+    StudentResult {
+        student: name.to_owned(),
+        hash: String::new(),
+        flags: vec![format!("not graded: {}", escape::one_line(&reason))],
+        exercises: exercises
+            .iter()
+            .map(|e| {
+                let reason = reason.clone();
+                (e.dir.clone(), ExerciseOutcome::NotGraded { reason })
+            })
+            .collect(),
+    }
+}
+
+/// A student's name: their folder's, on one line.
+pub fn student_name(entry: &Path) -> String {
+    let name = entry.file_name().unwrap_or_default().to_string_lossy();
+    escape::one_line(&name)
+}
+
+/// The scratch kit of job slot `slot`.
+pub fn slot_dir(target: &Path, slot: usize) -> PathBuf {
+    target.join("mlings-batch").join(format!("slot-{slot}"))
+}
+
+/// The trusted shape of every exercise's verdict: each suite built in `scratch` with the kit's
+/// own sources (no student file), listed by `--mlings-checks`, before any student code runs.
+pub fn trusted_listings(
+    kit: &Kit,
+    exercises: &[Exercise],
+    scratch: &Path,
+    excluded: &[&Path],
+    limits: Limits,
+) -> Result<BTreeMap<String, Listing>> {
+    prepare_scratch(kit, scratch, excluded)?;
+    let target = scratch.join("target");
+    let mut listings = BTreeMap::new();
+    for exercise in exercises {
+        let crate_dir = scratch.join(exercise.path());
+        let executable = match build(scratch, &exercise.package, &crate_dir, &target)? {
+            Ok(executable) => executable,
+            Err(outcome) => {
+                let detail = match outcome {
+                    ExerciseOutcome::DoesNotCompile { detail } => detail,
+                    other => other.label().to_owned(),
+                };
+                bail!(
+                    "the kit's own {} does not build, so its checks cannot be listed:\n{detail}",
+                    exercise.dir
+                );
+            }
+        };
+        let listing = verdict::listing(&executable, &crate_dir, &exercise.dir, limits)?;
+        listings.insert(exercise.dir.clone(), listing);
+    }
+    Ok(listings)
 }
 
 /// Locks the scratch kit `scratch` for this process, waiting (and saying so) when another
@@ -321,26 +433,35 @@ pub fn prepare_scratch(kit: &Kit, scratch: &Path, excluded: &[&Path]) -> Result<
         let rel = entry.path().strip_prefix(&root)?.to_path_buf();
         let dest = scratch.join(&rel);
         if entry.file_type().is_dir() {
+            if std::fs::symlink_metadata(&dest).is_ok_and(|m| !m.is_dir()) {
+                remove_any(&dest)?;
+            }
             std::fs::create_dir_all(&dest)?;
         } else if entry.file_type().is_file() {
             copy_if_changed(entry.path(), &dest)?;
         }
         wanted.insert(rel);
     }
-    // Remove what the kit no longer has (a previous submission's extra modules among them).
-    for entry in WalkDir::new(scratch)
-        .contents_first(true)
-        .into_iter()
+    // Remove what the kit does not have: a previous submission's extra modules, and anything its
+    // run left behind. The slot's build products stay, and are not even walked.
+    let tops = std::fs::read_dir(scratch)?
         .flatten()
-    {
-        let rel = entry.path().strip_prefix(scratch)?.to_path_buf();
-        if rel.as_os_str().is_empty() || wanted.contains(&rel) || rel.starts_with("target") {
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            let _ = std::fs::remove_dir(entry.path());
-        } else {
-            let _ = std::fs::remove_file(entry.path());
+        .filter(|top| top.file_name() != "target");
+    for top in tops {
+        for entry in WalkDir::new(top.path())
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let rel = entry.path().strip_prefix(scratch)?.to_path_buf();
+            if wanted.contains(&rel) {
+                continue;
+            }
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(entry.path());
+            } else {
+                let _ = std::fs::remove_file(entry.path());
+            }
         }
     }
     Ok(())
@@ -351,7 +472,21 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result<()> {
     write_if_changed(to, &new)
 }
 
+/// Removes whatever is at `path`: a file, a link (not what it points to) or a whole folder.
+fn remove_any(path: &Path) -> Result<()> {
+    let removed = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(_) => Ok(()),
+    };
+    removed.with_context(|| format!("cannot remove {}", path.display()))
+}
+
 fn write_if_changed(to: &Path, bytes: &[u8]) -> Result<()> {
+    // A link or a folder where a file belongs is replaced, never written through.
+    if std::fs::symlink_metadata(to).is_ok_and(|m| !m.is_file()) {
+        remove_any(to)?;
+    }
     if std::fs::read(to).ok().as_deref() != Some(bytes) {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
@@ -361,15 +496,9 @@ fn write_if_changed(to: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Puts `files` (or the kit's own files when `None`) as the `src/` of `exercise` in `scratch`.
-fn overlay(
-    kit: &Kit,
-    scratch: &Path,
-    exercise: &Exercise,
-    files: &BTreeMap<PathBuf, String>,
-) -> Result<()> {
+/// Puts `files` as the `src/` of `exercise` in `scratch`.
+fn overlay(scratch: &Path, exercise: &Exercise, files: &BTreeMap<PathBuf, String>) -> Result<()> {
     let src = scratch.join(exercise.path()).join("src");
-    let _ = kit;
     for entry in WalkDir::new(&src)
         .contents_first(true)
         .into_iter()
@@ -386,11 +515,12 @@ fn overlay(
     Ok(())
 }
 
-/// Grades every exercise of `submission` in `scratch`; `policy` is off only to test the sandbox.
+/// Grades every exercise of `submission` in `scratch` against its trusted `listings`; `policy`
+/// is off only to test the sandbox.
 #[allow(clippy::too_many_arguments)]
 pub fn grade_submission(
-    kit: &Kit,
     exercises: &[Exercise],
+    listings: &BTreeMap<String, Listing>,
     submission: &Submission,
     hash: String,
     scratch: &Path,
@@ -405,22 +535,33 @@ pub fn grade_submission(
         exercises: BTreeMap::new(),
     };
     for exercise in exercises {
-        let outcome = match submission.sources.get(&exercise.dir) {
-            None => ExerciseOutcome::Missing,
-            Some(files) => {
-                let violations: Vec<String> = files
-                    .iter()
-                    .flat_map(|(rel, text)| {
-                        let shown = exercise.path().join("src").join(rel);
-                        policy::check_source(&shown, text)
-                    })
-                    .map(|v| v.to_string())
-                    .collect();
-                if violations.is_empty() || !policy {
-                    overlay(kit, scratch, exercise, files)?;
-                    grade_exercise(scratch, exercise, target, limits)?
-                } else {
-                    ExerciseOutcome::Refused { violations }
+        let listing = listings
+            .get(&exercise.dir)
+            .with_context(|| format!("no listing of the checks of {}", exercise.dir))?;
+        let outcome = if let Some(reason) = submission.not_taken.get(&exercise.dir) {
+            ExerciseOutcome::NotTaken {
+                reason: reason.clone(),
+            }
+        } else {
+            match submission.sources.get(&exercise.dir) {
+                None => ExerciseOutcome::Missing,
+                Some(files) => {
+                    // Every file is checked, declared as a module or not: rustc never sees an
+                    // undeclared one, but the policy's parser does.
+                    let violations: Vec<String> = files
+                        .iter()
+                        .flat_map(|(rel, text)| {
+                            let shown = exercise.path().join("src").join(rel);
+                            policy::check_source(&shown, text)
+                        })
+                        .map(|v| v.to_string())
+                        .collect();
+                    if violations.is_empty() || !policy {
+                        overlay(scratch, exercise, files)?;
+                        grade_exercise(scratch, exercise, target, limits, listing)?
+                    } else {
+                        ExerciseOutcome::Refused { violations }
+                    }
                 }
             }
         };
@@ -429,203 +570,30 @@ pub fn grade_submission(
     Ok(result)
 }
 
-/// Builds and runs one exercise's suite in `scratch`.
+/// Builds and runs one exercise's suite in `scratch`, its verdict assembled against `listing`.
 pub fn grade_exercise(
     scratch: &Path,
     exercise: &Exercise,
     target: &Path,
     limits: Limits,
+    listing: &Listing,
 ) -> Result<ExerciseOutcome> {
     let crate_dir = scratch.join(exercise.path());
     let executable = match build(scratch, &exercise.package, &crate_dir, target)? {
         Ok(executable) => executable,
+        // A student's crate can make rustc write megabytes of errors; the first ones say enough.
+        Err(ExerciseOutcome::DoesNotCompile { detail }) => {
+            return Ok(ExerciseOutcome::DoesNotCompile {
+                detail: cut_to(detail, COMPILE_ERRORS_LIMIT),
+            });
+        }
         Err(outcome) => return Ok(outcome),
     };
-    run_suite(&executable, &crate_dir, &exercise.dir, limits)
-}
-
-/// Runs a built suite in the sandbox and reads its verified report.
-///
-/// The report goes to a file whose path holds a 128-bit random nonce, in a fresh directory only
-/// this user can list; the path reaches the suite through the environment, which the source policy
-/// keeps the student's code from reading (no `std::env`, `std::fs`, `env!`, `unsafe`, foreign
-/// code), so the only process that can write there is the harness. The report is also checked
-/// for consistency (its exercise, its points) before it is believed. Stdout is never read.
-pub fn run_suite(
-    executable: &Path,
-    crate_dir: &Path,
-    exercise: &str,
-    limits: Limits,
-) -> Result<ExerciseOutcome> {
-    match run_once(executable, crate_dir, exercise, limits, &[])? {
-        Attempt::Report(mut report) => {
-            // A check the harness could not even start (a neighbour exhausted the threads or
-            // the memory) is run again on its own, so it is graded on its own merits.
-            for index in 0..report.checks.len() {
-                if !report.checks[index]
-                    .message
-                    .starts_with("could not start the check")
-                {
-                    continue;
-                }
-                let trial = report
-                    .steps
-                    .iter()
-                    .find(|s| s.number == report.checks[index].step)
-                    .map(|s| format!("{}-{}::{}", s.number, s.name, report.checks[index].name));
-                let Some(trial) = trial else { continue };
-                let args = [OsString::from("--exact"), OsString::from(trial)];
-                if let Attempt::Report(alone) =
-                    run_once(executable, crate_dir, exercise, limits, &args)?
-                {
-                    if let Some(check) = alone
-                        .checks
-                        .into_iter()
-                        .find(|c| c.name == report.checks[index].name)
-                    {
-                        report.checks[index] = check;
-                    }
-                }
-            }
-            report.score = report.checks.iter().map(|c| c.points).sum();
-            Ok(ExerciseOutcome::Graded { report, note: None })
-        }
-        Attempt::TimedOut => Ok(ExerciseOutcome::TimedOut),
-        Attempt::Crashed(detail) => check_by_check(executable, crate_dir, exercise, limits, detail),
-    }
-}
-
-enum Attempt {
-    Report(Report),
-    TimedOut,
-    Crashed(String),
-}
-
-fn run_once(
-    executable: &Path,
-    crate_dir: &Path,
-    exercise: &str,
-    limits: Limits,
-    args: &[OsString],
-) -> Result<Attempt> {
-    let private = tempfile::Builder::new()
-        .prefix("mlings-grade-")
-        .tempdir()
-        .context("cannot create a private directory")?;
-    let nonce: u128 = rand::random();
-    let report_path = private.path().join(format!("{nonce:032x}.json"));
-    let run = sandbox::run(
-        executable,
-        args,
-        crate_dir,
-        &[(REPORT_ENV, OsString::from(&report_path))],
-        limits,
-        false,
-    )?;
-    let status = match run.ended {
-        Ended::TimedOut => return Ok(Attempt::TimedOut),
-        Ended::Exited(status) => status,
-    };
-    let text = std::fs::read_to_string(&report_path).unwrap_or_default();
-    let report = serde_json::from_str::<Report>(&text)
-        .ok()
-        .filter(|r| plausible(r, exercise));
-    Ok(match report {
-        Some(report) => Attempt::Report(report),
-        None => Attempt::Crashed(format!(
-            "the suite ended ({status}) without a valid report; last lines of its stderr:\n{}",
-            tail(&run.stderr, 12)
-        )),
-    })
-}
-
-/// After a crash of the whole suite: each check alone, so that a crash costs only the checks
-/// that cause it. The names come from the suite's `--list`, which runs no student code.
-fn check_by_check(
-    executable: &Path,
-    crate_dir: &Path,
-    exercise: &str,
-    limits: Limits,
-    detail: String,
-) -> Result<ExerciseOutcome> {
-    let listed = sandbox::run(executable, &["--list".into()], crate_dir, &[], limits, true)?;
-    // Lines read `[2 pts] 1-metrics::mse_matches_hand_value: test`.
-    let names: Vec<(String, u32)> = listed
-        .stdout
-        .lines()
-        .filter_map(|line| line.strip_suffix(": test"))
-        .map(|line| match line.split_once("] ") {
-            Some((kind, name)) if kind.starts_with('[') => {
-                let points = kind[1..].split(' ').next().and_then(|p| p.parse().ok());
-                (name.to_owned(), points.unwrap_or(0))
-            }
-            _ => (line.to_owned(), 0),
-        })
-        .collect();
-    if names.is_empty() {
-        return Ok(ExerciseOutcome::Crashed { detail });
-    }
-    let mut steps = Vec::new();
-    let mut checks = Vec::new();
-    for (name, max_points) in &names {
-        let args = [OsString::from("--exact"), OsString::from(name)];
-        let short = name.split_once("::").map_or(name.as_str(), |(_, n)| n);
-        let found = match run_once(executable, crate_dir, exercise, limits, &args)? {
-            Attempt::Report(report) => {
-                steps = report.steps.clone();
-                report.checks.into_iter().find(|c| c.name == short)
-            }
-            _ => None,
-        };
-        // A check that crashes or hangs alone earns nothing.
-        checks.push(found.unwrap_or_else(|| {
-            mlings_grader::CheckReport {
-                name: short.to_owned(),
-                step: name
-                    .split(['-', ':'])
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(0),
-                points: 0,
-                max_points: *max_points,
-                status: Status::Failed,
-                message: "the grading process crashed or hung while this check ran".into(),
-                hint: None,
-                visibility: "unknown".into(),
-            }
-        }));
-    }
-    let report = Report {
-        exercise: exercise.to_owned(),
-        score: checks.iter().map(|c| c.points).sum(),
-        max_score: checks.iter().map(|c| c.max_points).sum(),
-        steps,
-        checks,
-    };
-    Ok(ExerciseOutcome::Graded {
-        report,
-        note: Some(format!(
-            "the suite crashed, so each check was run on its own: {}",
-            detail.lines().next().unwrap_or_default()
-        )),
-    })
-}
-
-/// A report the harness could have written for `exercise`: consistent points and statuses.
-fn plausible(report: &Report, exercise: &str) -> bool {
-    report.exercise == exercise
-        && !report.checks.is_empty()
-        && report.score == report.checks.iter().map(|c| c.points).sum::<u32>()
-        && report.max_score == report.checks.iter().map(|c| c.max_points).sum::<u32>()
-        && report.checks.iter().all(|c| {
-            (c.status == Status::Passed && c.points == c.max_points)
-                || (c.status != Status::Passed && c.points == 0)
-        })
+    verdict::run_suite(&executable, &crate_dir, listing, limits)
 }
 
 fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
+    verdict::tail(text, lines)
 }
 
 /// Compiles the `grade` test of `package` under a time limit.
@@ -724,5 +692,63 @@ fn build(
             };
             Ok(Err(ExerciseOutcome::DoesNotCompile { detail }))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_is_the_pristine_kit_again_whatever_the_last_student_left() {
+        let work = tempfile::tempdir().unwrap();
+        let kit = Kit {
+            root: work.path().join("kit"),
+        };
+        let src = kit.root.join("exercises/01-tiny/src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("lib.rs"), "pub fn f() {}\n").unwrap();
+        std::fs::write(kit.root.join("Cargo.toml"), "[workspace]\n").unwrap();
+        let slot = work.path().join("slot");
+        prepare_scratch(&kit, &slot, &[]).unwrap();
+
+        // What a student's files and run could leave: an edited source, an extra module, a
+        // folder and a link where files belong, stray files, build products.
+        let slot_src = slot.join("exercises/01-tiny/src");
+        std::fs::write(slot_src.join("lib.rs"), "pub fn f() { loop {} }\n").unwrap();
+        std::fs::write(slot_src.join("extra.rs"), "// theirs\n").unwrap();
+        std::fs::remove_file(slot.join("Cargo.toml")).unwrap();
+        std::fs::create_dir_all(slot.join("Cargo.toml/inside")).unwrap();
+        std::fs::write(work.path().join("outside"), "[workspace]\n").unwrap();
+        std::os::unix::fs::symlink(work.path().join("outside"), slot_src.join("lib2.rs")).unwrap();
+        std::fs::create_dir_all(slot.join("tests/leftover")).unwrap();
+        std::fs::write(slot.join("tests/leftover/x.rs"), "").unwrap();
+        std::fs::create_dir_all(slot.join("target/debug")).unwrap();
+        std::fs::write(slot.join("target/debug/cached"), "kept").unwrap();
+
+        prepare_scratch(&kit, &slot, &[]).unwrap();
+        let files: Vec<String> = WalkDir::new(&slot)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| e.path().strip_prefix(&slot).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "Cargo.toml",
+                "exercises/01-tiny/src/lib.rs",
+                "target/debug/cached"
+            ]
+        );
+        assert_eq!(
+            std::fs::read_to_string(slot_src.join("lib.rs")).unwrap(),
+            "pub fn f() {}\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(slot.join("Cargo.toml")).unwrap(),
+            "[workspace]\n"
+        );
     }
 }

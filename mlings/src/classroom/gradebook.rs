@@ -1,44 +1,43 @@
 //! The batch's outputs: `gradebook.csv` (one row per student) and per-student feedback in
-//! Markdown, where hidden checks show only pass or fail and their points.
+//! Markdown, where hidden checks show only pass or fail and their points. Neither lets student
+//! text act: no cell is a formula, no name or message is markup.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use mlings_grader::Status;
+use mlings_grader::{Listing, Status, StepReport};
 
 use super::batch::{ExerciseOutcome, StudentResult};
+use super::escape::{self, csv_cell, md_fence, md_inline};
 use crate::kit::Exercise;
 
-/// Writes `OUT/gradebook.csv` and `OUT/feedback/STUDENT.md`.
-pub fn write(out: &Path, exercises: &[Exercise], results: &[StudentResult]) -> Result<()> {
-    // Steps and maxima come from any graded report of the exercise.
-    let mut steps: BTreeMap<&str, Vec<(u32, String, u32)>> = BTreeMap::new();
-    let mut maxima: BTreeMap<&str, u32> = BTreeMap::new();
-    for result in results {
-        for (dir, outcome) in &result.exercises {
-            if let ExerciseOutcome::Graded { report, .. } = outcome {
-                steps.entry(dir).or_insert_with(|| {
-                    report
-                        .steps
-                        .iter()
-                        .map(|s| (s.number, s.name.clone(), report.step_score(s.number).1))
-                        .collect()
-                });
-                maxima.entry(dir).or_insert(report.max_score);
-            }
-        }
-    }
-
+/// Writes `OUT/gradebook.csv` and `OUT/feedback/STUDENT.md`. Steps and maxima come from the
+/// suites' trusted `listings`, never from a student's report.
+pub fn write(
+    out: &Path,
+    exercises: &[Exercise],
+    listings: &BTreeMap<String, Listing>,
+    results: &[StudentResult],
+) -> Result<()> {
+    let steps = |dir: &str| -> Vec<StepReport> {
+        listings
+            .get(dir)
+            .map(|l| l.steps.clone())
+            .unwrap_or_default()
+    };
     let path = out.join("gradebook.csv");
     let mut csv = csv::Writer::from_path(&path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     let mut header = vec!["student".to_owned()];
     for exercise in exercises {
         header.push(exercise.dir.clone());
-        for (number, name, _) in steps.get(exercise.dir.as_str()).into_iter().flatten() {
-            header.push(format!("{} step {number} {name}", exercise.dir));
+        for step in steps(&exercise.dir) {
+            header.push(format!(
+                "{} step {} {}",
+                exercise.dir, step.number, step.name
+            ));
         }
         header.push(format!("{} status", exercise.dir));
     }
@@ -47,17 +46,19 @@ pub fn write(out: &Path, exercises: &[Exercise], results: &[StudentResult]) -> R
         "max_total".to_owned(),
         "flags".to_owned(),
     ]);
-    csv.write_record(&header)?;
-    let max_total: u32 = maxima.values().sum();
+    csv.write_record(header.iter().map(|cell| csv_cell(cell)))?;
+    let max_total: u32 = listings.values().map(Listing::max_score).sum();
     for result in results {
         let mut row = vec![result.student.clone()];
         let mut flags = result.flags.clone();
         for exercise in exercises {
             let outcome = result.exercises.get(&exercise.dir);
             row.push(outcome.map_or(0, ExerciseOutcome::score).to_string());
-            for (number, _, _) in steps.get(exercise.dir.as_str()).into_iter().flatten() {
+            for step in steps(&exercise.dir) {
                 let points = match outcome {
-                    Some(ExerciseOutcome::Graded { report, .. }) => report.step_score(*number).0,
+                    Some(ExerciseOutcome::Graded { report, .. }) => {
+                        report.step_score(step.number).0
+                    }
                     _ => 0,
                 };
                 row.push(points.to_string());
@@ -70,48 +71,58 @@ pub fn write(out: &Path, exercises: &[Exercise], results: &[StudentResult]) -> R
         }
         row.push(result.total().to_string());
         row.push(max_total.to_string());
-        row.push(flags.join("; "));
-        csv.write_record(&row)?;
+        row.push(escape::one_line(&flags.join("; ")));
+        csv.write_record(row.iter().map(|cell| csv_cell(cell)))?;
     }
     csv.flush()?;
 
     let feedback = out.join("feedback");
     std::fs::create_dir_all(&feedback)?;
     for result in results {
-        let text = feedback_markdown(exercises, result, &maxima);
-        crate::sync::write_atomic(
-            &feedback.join(format!("{}.md", result.student)),
-            text.as_bytes(),
-        )?;
+        let text = feedback_markdown(exercises, listings, result);
+        let name = format!("{}.md", escape::file_name(&result.student));
+        crate::sync::write_atomic(&feedback.join(name), text.as_bytes())?;
     }
     Ok(())
 }
 
-/// One student's feedback. Hidden checks: name, pass or fail, points; nothing else.
+/// One student's feedback. Hidden checks: name, pass or fail, points; nothing else. Student
+/// text (their name, file names, messages, compiler errors) is escaped or fenced: it can never
+/// become a heading, a link or the end of a code block.
 pub fn feedback_markdown(
     exercises: &[Exercise],
+    listings: &BTreeMap<String, Listing>,
     result: &StudentResult,
-    maxima: &BTreeMap<&str, u32>,
 ) -> String {
     let mut md = String::new();
-    let max_total: u32 = maxima.values().sum();
-    let _ = writeln!(md, "# Feedback for {}\n", result.student);
+    let max_total: u32 = listings.values().map(Listing::max_score).sum();
+    let _ = writeln!(md, "# Feedback for {}\n", md_inline(&result.student));
     let _ = writeln!(md, "Total: **{} / {max_total}** points\n", result.total());
     if !result.flags.is_empty() {
         let _ = writeln!(md, "## Notes\n");
         for flag in &result.flags {
-            let _ = writeln!(md, "- {flag}");
+            let _ = writeln!(md, "- {}", md_inline(flag));
         }
         md.push('\n');
     }
     for exercise in exercises {
         let outcome = result.exercises.get(&exercise.dir);
-        let max = maxima.get(exercise.dir.as_str()).copied().unwrap_or(0);
+        let max = listings.get(&exercise.dir).map_or(0, Listing::max_score);
         let score = outcome.map_or(0, ExerciseOutcome::score);
         let _ = writeln!(md, "## {} — {score} / {max}\n", exercise.dir);
         match outcome {
             None | Some(ExerciseOutcome::Missing) => {
                 let _ = writeln!(md, "No sources were submitted for this exercise.\n");
+            }
+            Some(ExerciseOutcome::NotTaken { reason }) => {
+                let _ = writeln!(md, "Not graded: {}\n", md_inline(reason));
+            }
+            Some(ExerciseOutcome::NotGraded { .. }) => {
+                let _ = writeln!(
+                    md,
+                    "Not graded yet: the grader failed on this submission (not your doing); \
+                     your instructor will grade it again.\n"
+                );
             }
             Some(ExerciseOutcome::Refused { violations }) => {
                 let _ = writeln!(
@@ -120,22 +131,18 @@ pub fn feedback_markdown(
                      (no exercise needs it):\n"
                 );
                 for v in violations {
-                    let _ = writeln!(md, "- `{v}`");
+                    let _ = writeln!(md, "- {}", md_inline(v));
                 }
                 md.push('\n');
             }
             Some(ExerciseOutcome::DoesNotCompile { detail }) => {
-                let _ = writeln!(
-                    md,
-                    "Does not compile:\n\n```text\n{}\n```\n",
-                    detail.trim_end()
-                );
+                let _ = writeln!(md, "Does not compile:\n\n{}", md_fence(detail));
             }
             Some(ExerciseOutcome::Crashed { .. }) => {
                 let _ = writeln!(
                     md,
-                    "The grading process crashed (a stack overflow, running out of memory or \
-                     an abort) before it could report.\n"
+                    "The grading process crashed before it began, or what it reported does not \
+                     match the suite; nothing is scored.\n"
                 );
             }
             Some(ExerciseOutcome::TimedOut) => {
@@ -145,18 +152,21 @@ pub fn feedback_markdown(
                 if note.is_some() {
                     let _ = writeln!(
                         md,
-                        "The grading process crashed (a stack overflow, running out of memory \
-                         or an abort), so each check was run on its own; a check that crashed \
-                         earns nothing.\n"
+                        "The grading process crashed or hung (a stack overflow, running out of \
+                         memory, an abort or a loop); the checks it finished keep their results, \
+                         the others were run once more, and a check that crashed or ran out of \
+                         time earns nothing.\n"
                     );
                 }
                 let _ = writeln!(md, "| step | check | result | points |\n|---|---|---|---|");
                 for check in &report.checks {
-                    let mark = if check.status == Status::Passed {
-                        "pass"
-                    } else {
-                        "fail"
+                    let mark = match check.status {
+                        Status::Passed => "pass",
+                        Status::TimedOut => "fail (timed out)",
+                        Status::Crashed => "fail (crashed)",
+                        _ => "fail",
                     };
+                    // Check names are the suite's own: a report naming any other is refused.
                     let _ = writeln!(
                         md,
                         "| {} | {}{} | {mark} | {} / {} |",
@@ -177,11 +187,12 @@ pub fn feedback_markdown(
                     .iter()
                     .filter(|c| c.status != Status::Passed && c.visibility != "hidden")
                 {
-                    let _ = writeln!(md, "### {}\n\n```text\n{}\n```", check.name, check.message);
+                    let mut text = check.message.clone();
                     if let Some(hint) = &check.hint {
-                        let _ = writeln!(md, "Hint: {hint}");
+                        text.push_str("\nhint: ");
+                        text.push_str(hint);
                     }
-                    md.push('\n');
+                    let _ = writeln!(md, "### {}\n\n{}", check.name, md_fence(&text));
                 }
             }
         }

@@ -1,13 +1,13 @@
 //! Gradescope: `mlings gradescope` grades the one submission of Gradescope's layout with the
-//! batch grader's policy and sandbox and writes `results.json`; `mlings gradescope-bundle`
-//! builds the autograder zip.
+//! batch grader's intake, policy, sandbox and trusted listing, and writes `results.json`;
+//! `mlings gradescope-bundle` builds the autograder zip.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use mlings_grader::Status;
+use mlings_grader::{Listing, Status};
 use serde::Serialize;
 use walkdir::WalkDir;
 
@@ -38,6 +38,9 @@ struct Results {
     score: u32,
     max_score: u32,
     output: String,
+    /// Student text (messages, file names) is shown as plain text, never as Markdown or HTML.
+    output_format: &'static str,
+    test_output_format: &'static str,
     tests: Vec<Test>,
 }
 
@@ -56,23 +59,26 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         bail!("no submission at {}", args.submission.display());
     }
     let exercises = kit.exercises()?;
-    let submission = Submission::read(kit, &exercises, &args.submission)?;
     // The batch's first slot: its dependencies are already built when a batch ran before.
-    let scratch = kit.target_dir().join("mlings-batch").join("slot-0");
+    let scratch = batch::slot_dir(&kit.target_dir(), 0);
     let _lock = batch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
     let results_dir = args.results.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(results_dir)
         .with_context(|| format!("cannot create {}", results_dir.display()))?;
-    batch::prepare_scratch(kit, &scratch, &[&args.submission, results_dir])?;
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout.max(1)),
         memory_mb: args.memory.max(64),
         processes: 4096,
         file_mb: 16,
     };
+    let excluded = [args.submission.as_path(), results_dir];
+    // The verdict's shape comes from the kit, listed before the student's code is compiled.
+    let listings = batch::trusted_listings(kit, &exercises, &scratch, &excluded, limits)?;
+    let submission = Submission::read(kit, &exercises, &args.submission);
+    batch::prepare_scratch(kit, &scratch, &excluded)?;
     let result = batch::grade_submission(
-        kit,
         &exercises,
+        &listings,
         &submission,
         String::new(),
         &scratch,
@@ -83,6 +89,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
 
     let mut tests = Vec::new();
     for (dir, outcome) in &result.exercises {
+        let max = listings.get(dir).map_or(0, Listing::max_score);
         match outcome {
             ExerciseOutcome::Graded { report, note } => {
                 for check in &report.checks {
@@ -113,12 +120,17 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
                 let detail = match other {
                     ExerciseOutcome::Refused { violations } => violations.join("\n"),
                     ExerciseOutcome::DoesNotCompile { detail } => detail.clone(),
+                    ExerciseOutcome::NotTaken { reason } => reason.clone(),
+                    ExerciseOutcome::Crashed { .. } => "the grading process crashed before it \
+                        began, or what it reported does not match the suite"
+                        .to_owned(),
                     _ => String::new(),
                 };
+                // Worth the exercise's points, all lost: Gradescope's total stays the suite's.
                 tests.push(Test {
                     name: format!("{dir}: {}", other.label()),
                     score: 0,
-                    max_score: 0,
+                    max_score: max,
                     output: detail,
                     visibility: "visible",
                 });
@@ -133,6 +145,8 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         } else {
             format!("Notes:\n{}", result.flags.join("\n"))
         },
+        output_format: "text",
+        test_output_format: "text",
         tests,
     };
     crate::sync::write_atomic(

@@ -2,9 +2,11 @@
 //! source policy, with a gradebook and per-student feedback; the students' release of the kit.
 
 pub mod batch;
+pub mod escape;
 pub mod gradebook;
 pub mod gradescope;
 pub mod policy;
 pub mod release;
 pub mod sandbox;
 pub mod submission;
+pub mod verdict;

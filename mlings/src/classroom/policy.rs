@@ -57,11 +57,56 @@ impl fmt::Display for Violation {
     }
 }
 
+/// Deepest bracket nesting a file may have: far beyond any exercise's code, and shallow enough
+/// that parsing and walking it stays well inside [`PARSE_STACK_BYTES`].
+pub const MAX_NESTING: usize = 256;
+
+/// Longest chain of operators, trailers and `else` branches between two statement separators,
+/// counted over the enclosing brackets too: each link is one more level of syntax tree
+/// (`a + b + …`, `x.f().g()…`, `!!!…x`, `if … else if …`), which the parser, the policy's walk
+/// and the tree's drop all recurse through.
+pub const MAX_CHAIN: usize = 2048;
+
+/// The stack of the thread that parses a file.
+const PARSE_STACK_BYTES: usize = 256 << 20;
+
 /// Checks one source file; `file` names it in the messages.
 ///
-/// A file that does not parse is reported as one violation at the parse error.
+/// A file that does not parse is reported as one violation at the parse error. So is a file
+/// nested too deeply to parse safely (found by a linear scan before parsing), and one whose
+/// parsing failed in any other way: parsing runs on its own thread with a large stack, under
+/// `catch_unwind`, so no file can take the grader down with it.
 pub fn check_source(file: &Path, source: &str) -> Vec<Violation> {
     let name = file.display().to_string();
+    let refuse = |line: usize, what: String| {
+        vec![Violation {
+            file: name.clone(),
+            line,
+            what,
+        }]
+    };
+    if let Err((line, what)) = prescan(source) {
+        return refuse(line, format!("could not parse: {what}"));
+    }
+    let (owned_name, owned_source) = (name.clone(), source.to_owned());
+    let parsed = std::thread::Builder::new()
+        .name("mlings-policy".into())
+        .stack_size(PARSE_STACK_BYTES)
+        .spawn(move || {
+            std::panic::catch_unwind(move || check_parsed(owned_name, &owned_source))
+                .map_err(|_| ())
+        })
+        .map_err(|err| err.to_string())
+        .and_then(|thread| {
+            thread
+                .join()
+                .map_err(|_| "the parser failed".to_owned())?
+                .map_err(|()| "the parser failed".to_owned())
+        });
+    parsed.unwrap_or_else(|err| refuse(1, format!("could not parse: {err}")))
+}
+
+fn check_parsed(name: String, source: &str) -> Vec<Violation> {
     let parsed = match syn::parse_file(source) {
         Ok(parsed) => parsed,
         Err(err) => {
@@ -80,6 +125,224 @@ pub fn check_source(file: &Path, source: &str) -> Vec<Violation> {
     checker.found.sort_by_key(|v| v.line);
     checker.found.dedup();
     checker.found
+}
+
+/// Keywords that add a level of syntax tree without any punctuation around it.
+const CHAIN_KEYWORDS: &[&str] = &[
+    "else", "return", "break", "yield", "become", "box", "move", "as", "dyn", "impl", "mut", "ref",
+    "let", "in",
+];
+
+/// Keywords that start a new item or statement after a `}`: the chain before it has ended.
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "fn",
+    "pub",
+    "impl",
+    "struct",
+    "enum",
+    "mod",
+    "use",
+    "const",
+    "static",
+    "trait",
+    "type",
+    "let",
+    "if",
+    "for",
+    "while",
+    "loop",
+    "match",
+    "macro_rules",
+    "unsafe",
+    "extern",
+    "async",
+];
+
+/// A linear scan, before parsing, for nesting that a recursive parser could not survive:
+/// brackets deeper than [`MAX_NESTING`], or a chain longer than [`MAX_CHAIN`]. Comments, strings
+/// and characters are skipped. Returns the line and the reason of the first excess.
+fn prescan(source: &str) -> Result<(), (usize, String)> {
+    let bytes = source.as_bytes();
+    let mut line = 1;
+    // Per open bracket: the chain counted at that level since its last separator.
+    let mut levels: Vec<usize> = vec![0];
+    let mut chain = 0usize;
+    let mut after_close = false;
+    let mut i = 0;
+    let deep = |line| {
+        Err((
+            line,
+            format!("nesting deeper than {MAX_NESTING} brackets or {MAX_CHAIN} chained operators"),
+        ))
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        match c {
+            b'\n' => line += 1,
+            b'/' if next == Some(b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if next == Some(b'*') => {
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        line += usize::from(bytes[i] == b'\n');
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'"' => {
+                i = skip_string(bytes, i + 1, &mut line);
+                after_close = false;
+                continue;
+            }
+            b'\'' => {
+                // A character literal ('a', '\n', '\u{1F600}', a multi-byte one), or a
+                // lifetime, whose quote is simply passed over.
+                let end = if next == Some(b'\\') {
+                    bytes
+                        .get(i + 3..)
+                        .and_then(|rest| rest.iter().position(|&b| b == b'\''))
+                        .map(|p| i + 4 + p)
+                } else {
+                    let width = source[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    (bytes.get(i + 1 + width) == Some(&b'\'')).then_some(i + 2 + width)
+                };
+                i = end.unwrap_or(i + 1);
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                levels.push(0);
+                chain += 1;
+                if levels.len() > MAX_NESTING + 1 || chain > MAX_CHAIN {
+                    return deep(line);
+                }
+                after_close = false;
+            }
+            b')' | b']' | b'}' => {
+                if levels.len() > 1 {
+                    chain -= levels.pop().unwrap_or(0) + 1;
+                }
+                after_close = c == b'}';
+            }
+            b';' | b',' => {
+                end_chain(&mut levels, &mut chain);
+                after_close = false;
+            }
+            _ if c.is_ascii_alphabetic() || c == b'_' || c.is_ascii_digit() || c >= 0x80 => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                let word = &source[start..i];
+                // A raw or byte string: `r"…"`, `r#"…"#`, `b"…"`, `br"…"`, `c"…"`, `cr#"…"#`.
+                if matches!(word, "r" | "b" | "br" | "c" | "cr")
+                    && matches!(bytes.get(i), Some(b'"' | b'#'))
+                {
+                    i = skip_raw_or_byte_string(bytes, i, word.ends_with('r'), &mut line);
+                    after_close = false;
+                    continue;
+                }
+                if after_close && STATEMENT_KEYWORDS.contains(&word) {
+                    end_chain(&mut levels, &mut chain);
+                }
+                if CHAIN_KEYWORDS.contains(&word) {
+                    if let Some(level) = levels.last_mut() {
+                        *level += 1;
+                    }
+                    chain += 1;
+                    if chain > MAX_CHAIN {
+                        return deep(line);
+                    }
+                }
+                after_close = false;
+                continue;
+            }
+            _ if c.is_ascii_punctuation() => {
+                // `}` then an attribute: a new item begins.
+                if after_close && c == b'#' {
+                    end_chain(&mut levels, &mut chain);
+                }
+                if let Some(level) = levels.last_mut() {
+                    *level += 1;
+                }
+                chain += 1;
+                if chain > MAX_CHAIN {
+                    return deep(line);
+                }
+                after_close = false;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// A separator at the current level: its chain ends.
+fn end_chain(levels: &mut [usize], chain: &mut usize) {
+    if let Some(level) = levels.last_mut() {
+        *chain -= *level;
+        *level = 0;
+    }
+}
+
+/// The index just after the closing quote of a string whose contents start at `i`.
+fn skip_string(bytes: &[u8], mut i: usize, line: &mut usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'"' => return i + 1,
+            b'\n' => *line += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The index just after a raw or byte string whose prefix ends just before `i`.
+fn skip_raw_or_byte_string(bytes: &[u8], mut i: usize, raw: bool, line: &mut usize) -> usize {
+    if !raw {
+        return skip_string(bytes, i + 1, line);
+    }
+    let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+    i += hashes;
+    if bytes.get(i) != Some(&b'"') {
+        return i;
+    }
+    i += 1;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+        {
+            return i + 1 + hashes;
+        }
+        *line += usize::from(bytes[i] == b'\n');
+        i += 1;
+    }
+    i
 }
 
 struct Checker {
@@ -329,6 +592,92 @@ mod tests {
             #[cfg(test)] mod tests { #[test] fn t() { assert_eq!(1, 1); } }
         "#;
         assert_eq!(refused(ok), vec![]);
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused_before_parsing() {
+        let parens = format!(
+            "fn f() {{ let _ = {}1{}; }}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let found = refused(&parens);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .what
+                .starts_with("could not parse: nesting deeper than 256"),
+            "{found:?}"
+        );
+        let chains = [
+            format!("fn f() -> i64 {{ 1{} }}", " + 1".repeat(200_000)),
+            format!("fn f() -> bool {{ {}true }}", "!".repeat(200_000)),
+            format!(
+                "fn f(x: i64) {{ if x == 0 {{}}{} }}",
+                " else if x == 1 {}".repeat(50_000)
+            ),
+            format!(
+                "fn f(x: Option<i64>) -> Option<i64> {{ x{} }}",
+                ".map(|v| v)".repeat(50_000)
+            ),
+            format!(
+                "type T = {}i64{};",
+                "Vec<".repeat(50_000),
+                ">".repeat(50_000)
+            ),
+            format!("fn f() -> i64 {{ 1{} }}", " + {1}".repeat(100_000)),
+        ];
+        for source in chains {
+            let found = refused(&source);
+            assert!(
+                found.len() == 1 && found[0].what.starts_with("could not parse"),
+                "{}: {found:?}",
+                &source[..60]
+            );
+        }
+    }
+
+    #[test]
+    fn deep_but_allowed_nesting_parses_on_the_big_stack() {
+        let parens = format!(
+            "fn f() -> i64 {{ {}1{} }}",
+            "(".repeat(250),
+            ")".repeat(250)
+        );
+        assert_eq!(refused(&parens), vec![]);
+        let chain = format!("fn f() -> i64 {{ 1{} }}", " + 1".repeat(2000));
+        assert_eq!(refused(&chain), vec![]);
+        let chain = format!("fn f() -> bool {{ {}true }}", "!".repeat(2000));
+        assert_eq!(refused(&chain), vec![]);
+        let comments = format!(
+            "/* {} */ // {}\nfn f() {{}}",
+            "((((".repeat(1000),
+            "[".repeat(1000)
+        );
+        assert_eq!(refused(&comments), vec![]);
+        let strings = format!(
+            "const A: &str = \"{}\"; const B: &str = r#\"{}\"#; const C: char = '('; const D: char = '\\'';",
+            "(".repeat(1000),
+            "{\"".repeat(1000)
+        );
+        assert_eq!(refused(&strings), vec![]);
+    }
+
+    #[test]
+    fn the_kits_own_sources_pass_the_prescan() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut seen = 0;
+        for dir in ["solutions", "exercises", "tests", "grader", "mlings/src"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let entry = entry.unwrap();
+                if entry.path().extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(entry.path()).unwrap();
+                    assert_eq!(prescan(&source), Ok(()), "{}", entry.path().display());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 50, "{seen}");
     }
 
     #[test]
