@@ -406,6 +406,8 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
         .unwrap()
         .modified()
         .unwrap();
+    // A submission withdrawn since the last run leaves no feedback or result behind.
+    std::fs::remove_dir_all(subs.join("partial")).unwrap();
     let again = batch(&kit, &subs, &out, &[]);
     assert!(again.status.success());
     let after = std::fs::metadata(out.join("results/correct.json"))
@@ -413,6 +415,13 @@ fn hostile_corpus_scores_exactly_what_it_earns() {
         .modified()
         .unwrap();
     assert_eq!(before, after, "an unchanged submission was graded again");
+    assert!(!out.join("feedback/partial.md").exists());
+    assert!(!out.join("results/partial.json").exists());
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        said.contains("graded 0 submissions,") && said.contains("unchanged since the last run"),
+        "{said}"
+    );
 }
 
 #[test]

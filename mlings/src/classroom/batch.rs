@@ -245,7 +245,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
                     .and_then(|r| r);
                     let result = graded.unwrap_or_else(|err| {
                         bar.println(format!("mlings: {}: {err:#}", escape::one_line(&name)));
-                        not_graded(&name, job.exercises, &err)
+                        (not_graded(&name, job.exercises, &err), false)
                     });
                     results
                         .lock()
@@ -265,15 +265,51 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
     })?;
     bar.finish_with_message("done");
 
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let reused = results.iter().filter(|(_, reused)| *reused).count();
+    let mut results: Vec<StudentResult> = results.into_iter().map(|(r, _)| r).collect();
     results.sort_by(|a, b| a.student.cmp(&b.student));
     super::gradebook::write(&out, &exercises, &listings, &results)?;
+    // A submission removed since the last run leaves no result behind to be merged again.
+    let kept: std::collections::BTreeSet<String> = results
+        .iter()
+        .map(|r| format!("{}.json", escape::file_name(&r.student)))
+        .collect();
+    remove_others(&out.join("results"), "json", &kept)?;
+    let unchanged = if reused > 0 {
+        format!(", {reused} more unchanged since the last run (their results reused)")
+    } else {
+        String::new()
+    };
     println!(
-        "graded {} submissions: gradebook.csv and feedback/ in {}",
-        results.len(),
+        "graded {} submissions{unchanged}: gradebook.csv and feedback/ in {}",
+        results.len() - reused,
         out.display()
     );
     Ok(true)
+}
+
+/// Removes the files of `dir` with extension `extension` whose names are not in `kept`: the
+/// outputs of submissions that are gone. Nothing else is touched.
+pub fn remove_others(
+    dir: &Path,
+    extension: &str,
+    kept: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = path.extension().is_some_and(|e| e == extension)
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && !kept.contains(&name) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// What every worker of a batch shares.
@@ -290,8 +326,9 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Grades the submission `entry` in the slot `scratch`, or takes its unchanged result.
-    fn grade(&self, entry: &Path, scratch: &Path) -> Result<StudentResult> {
+    /// Grades the submission `entry` in the slot `scratch`, or takes its unchanged result (then
+    /// the flag is set).
+    fn grade(&self, entry: &Path, scratch: &Path) -> Result<(StudentResult, bool)> {
         let submission = Submission::read(self.kit, self.exercises, entry);
         let hash = submission.hash(self.salt);
         let saved = self
@@ -301,7 +338,7 @@ impl Job<'_> {
         if !self.regrade {
             if let Some(previous) = load(&saved) {
                 if previous.hash == hash && previous.student == submission.student {
-                    return Ok(previous);
+                    return Ok((previous, true));
                 }
             }
         }
@@ -318,7 +355,7 @@ impl Job<'_> {
             self.policy,
         )?;
         crate::sync::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
-        Ok(result)
+        Ok((result, false))
     }
 }
 

@@ -78,11 +78,15 @@ pub fn write(
 
     let feedback = out.join("feedback");
     std::fs::create_dir_all(&feedback)?;
+    let mut written = std::collections::BTreeSet::new();
     for result in results {
         let text = feedback_markdown(exercises, listings, result);
         let name = format!("{}.md", escape::file_name(&result.student));
-        crate::sync::write_atomic(&feedback.join(name), text.as_bytes())?;
+        crate::sync::write_atomic(&feedback.join(&name), text.as_bytes())?;
+        written.insert(name);
     }
+    // The feedback of a submission removed since the last run goes with it.
+    super::batch::remove_others(&feedback, "md", &written)?;
     Ok(())
 }
 

@@ -93,8 +93,11 @@ pub fn run_suite(
     }
     let mut done: BTreeMap<String, CheckReport> = BTreeMap::new();
     absorb(&mut done, &first.stream);
-    // The checks that were running when a run died, and how it ended.
-    let mut running: BTreeMap<String, Ending> = first
+    // Checks run in parallel, so the ones running when the first run died are only suspects:
+    // an innocent neighbour must not lose its points. They run again one at a time, and a check
+    // that a one-at-a-time run dies in is the culprit.
+    let mut running: BTreeMap<String, Ending> = BTreeMap::new();
+    let mut suspects: BTreeMap<String, Ending> = first
         .stream
         .unfinished()
         .into_iter()
@@ -105,62 +108,81 @@ pub fn run_suite(
         note = Some(format!("the suite {}", while_running(&first)));
     }
 
-    // Checks without a result, or that could not even start because a neighbour exhausted the
-    // threads or the memory, get one more run together, without the ones a run died in.
-    let again: BTreeSet<&str> = listing
-        .checks
-        .iter()
-        .map(|c| c.name.as_str())
-        .filter(|name| !running.contains_key(*name))
-        .filter(|name| {
-            done.get(*name)
-                .is_none_or(|c| c.message.starts_with(NOT_STARTED))
-        })
-        .collect();
-    let left = deadline.saturating_duration_since(Instant::now());
     let mut budget_spent = false;
     // How the last run that left checks unstarted ended.
     let mut cut_short = (!first.stream.ended).then(|| first.ending());
-    if !again.is_empty() && again.len() < listing.checks.len() {
+    let mut reruns = 0;
+    loop {
+        // Checks without a result, or that could not even start because a neighbour exhausted
+        // the threads or the memory, minus the culprits found so far.
+        let again: BTreeSet<&str> = listing
+            .checks
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|name| !running.contains_key(*name))
+            .filter(|name| {
+                done.get(*name)
+                    .is_none_or(|c| c.message.starts_with(NOT_STARTED))
+            })
+            .collect();
+        // A first run that died before starting any check would only die again.
+        if again.is_empty() || (reruns == 0 && first.stream.started.is_empty()) {
+            break;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
         if left < LEAST_RERUN {
             budget_spent = true;
-        } else {
-            let mut args = vec![OsString::from("--exact")];
-            for check in listing
-                .checks
-                .iter()
-                .filter(|c| !again.contains(c.name.as_str()))
-            {
-                args.extend([OsString::from("--skip"), OsString::from(&check.trial)]);
-            }
-            let limits = Limits {
-                timeout: left.min(limits.timeout),
-                ..limits
-            };
-            let second = match run_with(executable, crate_dir, listing, limits, &again, &args)? {
-                Ok(run) => run,
-                Err(forgery) => return Ok(forged(&forgery)),
-            };
-            absorb(&mut done, &second.stream);
-            for name in second.stream.unfinished() {
-                running.insert(name.to_owned(), second.ending());
-            }
-            if !second.stream.ended {
-                budget_spent = matches!(second.ended, Ended::TimedOut);
-                cut_short = Some(second.ending());
-            }
-            let checks = again.len();
-            note = Some(format!(
-                "{}; the {checks} check{} left ran once more in one process{}",
-                note.unwrap_or_else(|| "some checks could not start".to_owned()),
-                if checks == 1 { "" } else { "s" },
-                if second.stream.ended {
-                    String::new()
-                } else {
-                    format!(", which {}", while_running(&second))
-                }
-            ));
+            break;
         }
+        let mut args = vec![
+            OsString::from("--exact"),
+            OsString::from("--test-threads"),
+            OsString::from("1"),
+        ];
+        for check in listing
+            .checks
+            .iter()
+            .filter(|c| !again.contains(c.name.as_str()))
+        {
+            args.extend([OsString::from("--skip"), OsString::from(&check.trial)]);
+        }
+        let limits = Limits {
+            timeout: left.min(limits.timeout),
+            ..limits
+        };
+        let rerun = match run_with(executable, crate_dir, listing, limits, &again, &args)? {
+            Ok(run) => run,
+            Err(forgery) => return Ok(forged(&forgery)),
+        };
+        reruns += 1;
+        let before = done.len() + running.len();
+        absorb(&mut done, &rerun.stream);
+        for name in rerun.stream.unfinished() {
+            running.insert(name.to_owned(), rerun.ending());
+            suspects.remove(name);
+        }
+        for name in rerun.stream.finished.iter().map(|c| c.name.as_str()) {
+            suspects.remove(name);
+        }
+        if rerun.stream.ended {
+            cut_short = None;
+            break;
+        }
+        budget_spent = matches!(rerun.ended, Ended::TimedOut);
+        cut_short = Some(rerun.ending());
+        // A run that neither finished a check nor died in one tells nothing more.
+        if done.len() + running.len() == before {
+            break;
+        }
+    }
+    // Suspects never run again alone keep what the first run's end did to them.
+    running.extend(suspects);
+    if reruns > 0 {
+        note = Some(format!(
+            "{}; the checks left ran again one at a time ({reruns} run{})",
+            note.unwrap_or_else(|| "some checks could not start".to_owned()),
+            if reruns == 1 { "" } else { "s" },
+        ));
     }
 
     let budget = limits.timeout * 2;
