@@ -480,19 +480,21 @@ pub fn checks() -> Vec<Check> {
                     .all(|((dw, db), g)| matches(&g.dw, dw, 1e-9) && matches(&g.db, db, 1e-9))
             });
             let hint = matching.map_or("", |m| m.1);
+            // The same formulas in another order agree to rounding: 1e-10 relative, measured
+            // absolutely (1e-13) below 1e-3, where a sum's rounding is of its largest term.
             for (l, (g, (dw, db))) in grads.iter().zip(&expected).enumerate() {
                 close_array(
                     &format!("dW{}", l + 1),
                     &g.dw,
                     dw,
-                    Tol::rel_floor(1e-10, 1e-12),
+                    Tol::rel_floor(1e-10, 1e-3),
                 )
                 .hint_if(matching.is_some(), hint)?;
                 close_array(
                     &format!("db{}", l + 1),
                     &g.db,
                     db,
-                    Tol::rel_floor(1e-10, 1e-12),
+                    Tol::rel_floor(1e-10, 1e-3),
                 )
                 .hint_if(matching.is_some(), hint)?;
             }
@@ -766,11 +768,11 @@ pub fn checks() -> Vec<Check> {
                         got.layers
                             .iter()
                             .zip(&wrong.layers)
-                            .all(|(g, w)| matches(&g.w, &w.w, 1e-9) && matches(&g.b, &w.b, 1e-9))
+                            .all(|(g, w)| matches(&g.w, &w.w, 1e-7) && matches(&g.b, &w.b, 1e-7))
                     });
                     let hint = matching.map_or("", |m| m.1);
                     for (l, (g, e)) in got.layers.iter().zip(&expected.layers).enumerate() {
-                        let tol = Tol::rel_floor(1e-10, 1e-10);
+                        let tol = TRAINED;
                         close_array(
                             &format!("{optimiser:?}: W{} after 3 epochs", l + 1),
                             &g.w,
@@ -787,9 +789,9 @@ pub fn checks() -> Vec<Check> {
                         .hint_if(matching.is_some(), hint)?;
                     }
                     let unweighted = run(TrainMistake::LossNotWeighted).0;
-                    close_slice(&format!("{optimiser:?}: loss per epoch"), &history.loss, &losses, Tol::rel(1e-10))
+                    close_slice(&format!("{optimiser:?}: loss per epoch"), &history.loss, &losses, Tol::rel(1e-8))
                     .hint_if(
-                        history.loss.iter().zip(&unweighted).all(|(&a, &b)| near(a, b, 1e-10)),
+                        history.loss.iter().zip(&unweighted).all(|(&a, &b)| near(a, b, 1e-8)),
                         "the epoch's loss is the plain mean of its mini-batches' losses: weight each by its size, ∑ L·|batch| / N",
                     )?;
                     let accuracy = expected
@@ -842,6 +844,11 @@ fn one_step(optimiser: sut::Optimiser, steps: usize) -> Result<sut::Mlp, mlings_
     }
     Ok(net)
 }
+
+/// Weights after three epochs by another correct loop: Adam divides by √ŝ, so a gradient of
+/// 1e-9 computed with a rounding of 1e-17 moves its weight by about 1e-10 differently; every
+/// mistake of the training check moves the weights by 1e-3 or more.
+const TRAINED: Tol = Tol::rel_floor(1e-8, 1e-2);
 
 /// The gradients of the Adam check: `(dW, db)` of its first and second steps.
 const ADAM_GRADIENTS: [([f64; 2], [f64; 2]); 2] =
