@@ -7,7 +7,7 @@ use mlings_grader::assert::{Tol, close, close_array, ensure, near};
 use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
 use ndarray::{Array2, array};
 
-use super::oracle::{self, Variant, randn, randn1, rng};
+use super::oracle::{self, Differences, Variant, randn, randn1, rng};
 use super::{EXACT, GRAD_TOL, arr1, arr2, digits, ok};
 use crate::sut;
 
@@ -73,17 +73,6 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(2, "sigmoid_and_tanh_stay_finite_for_large_inputs", 1, || {
-            let z = array![[-800.0, -40.0, 40.0, 800.0]];
-            for a in [sut::Activation::Sigmoid, sut::Activation::Tanh] {
-                let f = a.forward(z.view());
-                let expected = z.mapv(|v| if v > 0.0 { 1.0 } else if a == sut::Activation::Tanh { -1.0 } else { 0.0 });
-                close_array(&format!("{a:?}"), &f, &expected, Tol::abs(1e-15))?;
-                let d = ok(a.backward(array![[1.0, 1.0, 1.0, 1.0]].view(), z.view()))?;
-                close_array(&format!("{a:?} backward"), &d, &Array2::zeros((1, 4)), Tol::abs(1e-15))?;
-            }
-            Ok(())
-        }),
         Check::hidden(2, "activation_backward_rejects_mismatched_shapes", 2, || {
             for a in ACTIVATIONS {
                 expect_err(
@@ -95,32 +84,6 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 3: softmax-loss.
-        Check::hidden(3, "softmax_is_stable_for_logits_near_1000", 2, || {
-            // The softmax of [1000, 1001, 1002] is that of [0, 1, 2] (mistakes.md).
-            let p = sut::softmax(array![[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0]].view());
-            close_array(
-                "softmax",
-                &p,
-                &array![
-                    [0.09003057317038046, 0.24472847105479764, 0.6652409557748219],
-                    [0.6652409557748219, 0.24472847105479764, 0.09003057317038046]
-                ],
-                Tol::rel(1e-12),
-            )
-            .hint_if(p.iter().any(|v| !v.is_finite()), "softmax overflows to NaN: subtract each row's maximum before exp")
-        }),
-        Check::hidden(3, "cross_entropy_is_stable_for_logits_near_1000", 2, || {
-            // −log 0.665241 = 0.4076059644 (mistakes.md), with its gradient p − onehot.
-            let (loss, d) = ok(sut::softmax_cross_entropy(array![[1000.0, 1001.0, 1002.0]].view(), &[2]))?;
-            close("loss", loss, 0.4076059644437349, Tol::rel(1e-10))
-                .hint_if(!loss.is_finite(), "the loss overflows: compute log p with the row maximum subtracted (log-sum-exp)")?;
-            close_array(
-                "dlogits",
-                &d,
-                &array![[0.09003057317038046, 0.24472847105479764, 0.6652409557748219 - 1.0]],
-                Tol::rel(1e-10),
-            )
-        }),
         Check::hidden(3, "loss_gradient_matches_finite_differences", 2, || {
             for seed in 0..3 {
                 let mut r = rng(300 + seed);
@@ -168,8 +131,12 @@ pub fn checks() -> Vec<Check> {
             };
             let total = x.sum();
             let exact = Array2::from_shape_fn((3, 5), |(i, j)| ((i + 1) * (j + 2)) as f64 * x[[i, j]].cos() + 2.0 * total);
-            close_array("gradient", &sut::numerical_gradient(f, x.view(), 1e-5), &exact, Tol::rel_floor(1e-8, 1e-3))
-                .hint("restore each element exactly after nudging it, before the next one")
+            let g = sut::numerical_gradient(f, x.view(), 1e-5);
+            let signature = |kind| oracle::matches(&g, &oracle::finite_differences(f, x.view(), 1e-5, kind), 1e-6);
+            close_array("gradient", &g, &exact, Tol::rel_floor(1e-8, 1e-3))
+                .hint_if(signature(Differences::NotRestored), "restore each element exactly after nudging it, before the next one")
+                .hint_if(signature(Differences::OverH), "the centred difference is divided by h: divide by 2h")
+                .hint_if(signature(Differences::OneSided), "this is a one-sided difference: use (f(x + h) − f(x − h)) / 2h")
         }),
         Check::hidden(4, "checker_tells_a_right_gradient_from_a_wrong_one", 2, || {
             // The learner's checker on the oracle's cross-entropy: the right gradient agrees to

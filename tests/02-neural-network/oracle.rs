@@ -140,6 +140,14 @@ pub enum Variant {
     Summed,
     /// The regularisation gradient `λW` instead of `2λW`.
     HalfRegGradient,
+    /// The regularisation term missing from the gradient (but in the loss).
+    NoRegGradient,
+    /// The regularisation term missing from the loss (but in the gradient).
+    NoRegLoss,
+    /// The biases regularised too: `λ ∑ b²` in the loss, `2λb` in their gradient.
+    RegularisedBiases,
+    /// The activation's derivative taken at its output `h = f(z)` instead of its input `z`.
+    DerivativeAtOutput,
 }
 
 /// Loss and `(dW, db)` per layer of a network, by the oracle.
@@ -163,25 +171,41 @@ pub fn mlp_loss_grads(
     }
     let scores = hs.pop().unwrap();
     let (data, mut delta) = cross_entropy(scores.view(), y, variant == Variant::Summed);
-    let reg_loss: f64 = net
-        .layers
-        .iter()
-        .map(|l| reg * l.w.iter().map(|v| v * v).sum::<f64>())
-        .sum();
-    let reg_factor = if variant == Variant::HalfRegGradient {
-        1.0
+    let squares = |l: &sut::Dense| {
+        let biases = if variant == Variant::RegularisedBiases {
+            l.b.iter().map(|v| v * v).sum::<f64>()
+        } else {
+            0.0
+        };
+        l.w.iter().map(|v| v * v).sum::<f64>() + biases
+    };
+    let reg_loss: f64 = if variant == Variant::NoRegLoss {
+        0.0
     } else {
-        2.0
+        net.layers.iter().map(|l| reg * squares(l)).sum()
+    };
+    let reg_factor = match variant {
+        Variant::HalfRegGradient => 1.0,
+        Variant::NoRegGradient => 0.0,
+        _ => 2.0,
     };
     let mut grads = Vec::new();
     for l in (0..net.layers.len()).rev() {
         let w = &net.layers[l].w;
-        let (dh, mut dw, db) = dense_back(delta.view(), hs[l].view(), w.view());
+        let (dh, mut dw, mut db) = dense_back(delta.view(), hs[l].view(), w.view());
         dw.zip_mut_with(w, |d, &wv| *d += reg_factor * reg * wv);
+        if variant == Variant::RegularisedBiases {
+            db.zip_mut_with(&net.layers[l].b, |d, &bv| *d += 2.0 * reg * bv);
+        }
         grads.push((dw, db));
         if l > 0 {
             delta = dh;
-            delta.zip_mut_with(&zs[l - 1], |d, &z| *d *= act_prime(net.activation, z));
+            let at = if variant == Variant::DerivativeAtOutput {
+                &hs[l]
+            } else {
+                &zs[l - 1]
+            };
+            delta.zip_mut_with(at, |d, &z| *d *= act_prime(net.activation, z));
         }
     }
     grads.reverse();
@@ -321,4 +345,303 @@ pub fn sgd_epoch(
         total += loss * chunk.len() as f64;
     }
     total / x.nrows() as f64
+}
+
+/// Whether `got` has `candidate`'s shape and every element within `tol` (relative) of it, NaN
+/// matching NaN: a known mistake's numeric signature.
+pub fn matches<S1, S2, D>(
+    got: &ndarray::ArrayBase<S1, D>,
+    candidate: &ndarray::ArrayBase<S2, D>,
+    tol: f64,
+) -> bool
+where
+    S1: ndarray::Data<Elem = f64>,
+    S2: ndarray::Data<Elem = f64>,
+    D: ndarray::Dimension,
+{
+    got.shape() == candidate.shape()
+        && got
+            .iter()
+            .zip(candidate.iter())
+            .all(|(&g, &c)| (g.is_nan() && c.is_nan()) || mlings_grader::assert::near(g, c, tol))
+}
+
+/// How a learner's finite-difference checker may go wrong (the contract: centred, `/ 2h`, each
+/// element put back).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Differences {
+    /// `(f(x + h) − f(x)) / h`.
+    OneSided,
+    /// `(f(x + h) − f(x − h)) / h`: the centred difference without its 2.
+    OverH,
+    /// Centred, but each element left at `x − h` before the next one is nudged.
+    NotRestored,
+}
+
+/// Finite differences of `f` at `x` with step `h`, the way `kind` computes them.
+pub fn finite_differences(
+    f: impl Fn(ArrayView2<'_, f64>) -> f64,
+    x: ArrayView2<'_, f64>,
+    h: f64,
+    kind: Differences,
+) -> Array2<f64> {
+    let mut x = x.to_owned();
+    let mut g = Array2::zeros(x.raw_dim());
+    for i in 0..x.nrows() {
+        for j in 0..x.ncols() {
+            let old = x[[i, j]];
+            x[[i, j]] = old + h;
+            let plus = f(x.view());
+            x[[i, j]] = if kind == Differences::OneSided {
+                old
+            } else {
+                old - h
+            };
+            let minus = f(x.view());
+            if kind != Differences::NotRestored {
+                x[[i, j]] = old;
+            }
+            g[[i, j]] = match kind {
+                Differences::NotRestored => (plus - minus) / (2.0 * h),
+                Differences::OneSided | Differences::OverH => (plus - minus) / h,
+            };
+        }
+    }
+    g
+}
+
+/// How a learner's optimiser may go wrong.
+#[derive(Clone, Copy, PartialEq)]
+pub enum OptimMistake {
+    /// The rules of `sut::Optimiser`'s docs.
+    None,
+    /// Momentum's velocity added with the wrong sign: `θ ← θ − v`, climbing the gradient.
+    MomentumAscends,
+    /// Adam without the bias correction `1 − βᵗ`.
+    AdamWithoutBiasCorrection,
+    /// Adam with `ε` inside the square root: `√(ŝ + ε)`.
+    AdamEpsInsideSqrt,
+    /// Adam's bias correction with `t` counted from 0: `1 − β⁰ = 0` on the first step.
+    AdamStepFromZero,
+}
+
+/// The optimisers by their formulas, one parameter at a time, with their state kept across steps.
+pub struct Optimiser {
+    optimiser: sut::Optimiser,
+    mistake: OptimMistake,
+    t: i32,
+    first: Vec<Vec<f64>>,
+    second: Vec<Vec<f64>>,
+}
+
+impl Optimiser {
+    /// A fresh optimiser: no step taken, every moment 0.
+    pub fn new(optimiser: sut::Optimiser, mistake: OptimMistake) -> Optimiser {
+        Optimiser {
+            optimiser,
+            mistake,
+            t: 0,
+            first: Vec::new(),
+            second: Vec::new(),
+        }
+    }
+
+    /// One step on every parameter of `net`; slot `2l` is `Wₗ`, `2l + 1` is `bₗ`.
+    pub fn step(&mut self, net: &mut sut::Mlp, grads: &[LayerGrads]) {
+        if self.first.is_empty() {
+            for layer in &net.layers {
+                self.first.push(vec![0.0; layer.w.len()]);
+                self.first.push(vec![0.0; layer.b.len()]);
+            }
+            self.second = self.first.clone();
+        }
+        self.t += 1;
+        for (l, (layer, (dw, db))) in net.layers.iter_mut().zip(grads).enumerate() {
+            let tensors = [
+                (
+                    layer.w.iter_mut().collect::<Vec<_>>(),
+                    dw.iter().collect::<Vec<_>>(),
+                ),
+                (layer.b.iter_mut().collect(), db.iter().collect()),
+            ];
+            for (k, (params, g)) in tensors.into_iter().enumerate() {
+                let slot = 2 * l + k;
+                for (i, (p, &g)) in params.into_iter().zip(g).enumerate() {
+                    let (m, s) = (&mut self.first[slot][i], &mut self.second[slot][i]);
+                    *p = update(self.optimiser, self.mistake, self.t, *p, g, m, s);
+                }
+            }
+        }
+    }
+}
+
+fn update(
+    optimiser: sut::Optimiser,
+    mistake: OptimMistake,
+    t: i32,
+    p: f64,
+    g: f64,
+    m: &mut f64,
+    s: &mut f64,
+) -> f64 {
+    match optimiser {
+        sut::Optimiser::Sgd { lr } => p - lr * g,
+        sut::Optimiser::Momentum { lr, beta } => {
+            *m = beta * *m - lr * g;
+            if mistake == OptimMistake::MomentumAscends {
+                p - *m
+            } else {
+                p + *m
+            }
+        }
+        sut::Optimiser::Adam {
+            lr,
+            beta1,
+            beta2,
+            eps,
+        } => {
+            *m = beta1 * *m + (1.0 - beta1) * g;
+            *s = beta2 * *s + (1.0 - beta2) * g * g;
+            let t = if mistake == OptimMistake::AdamStepFromZero {
+                t - 1
+            } else {
+                t
+            };
+            let (mh, sh) = if mistake == OptimMistake::AdamWithoutBiasCorrection {
+                (*m, *s)
+            } else {
+                (*m / (1.0 - beta1.powi(t)), *s / (1.0 - beta2.powi(t)))
+            };
+            let denominator = if mistake == OptimMistake::AdamEpsInsideSqrt {
+                (sh + eps).sqrt()
+            } else {
+                sh.sqrt() + eps
+            };
+            p - lr * mh / denominator
+        }
+    }
+}
+
+/// How a learner's training loop may go wrong.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum TrainMistake {
+    /// The loop of `sut::train`'s docs.
+    None,
+    /// A fresh optimiser state (velocity, moments, step count) for every mini-batch.
+    StateResetEachBatch,
+    /// A fresh optimiser state for every epoch.
+    StateResetEachEpoch,
+    /// The generator seeded again at every epoch: every epoch visits the samples in one order.
+    ReseedEachEpoch,
+    /// Each epoch shuffles the previous epoch's order instead of drawing `epoch_order` afresh.
+    CumulativeShuffle,
+    /// The samples visited in their given order, never shuffled.
+    NoShuffle,
+    /// The last, partial mini-batch of each epoch dropped.
+    LastPartialBatchDropped,
+    /// The epoch's loss as the plain mean of its mini-batches' losses, not weighted by their size.
+    LossNotWeighted,
+}
+
+/// Trains `net` by the oracle, the way `mistake` does, and returns each epoch's loss.
+pub fn train(
+    net: &mut sut::Mlp,
+    x: ArrayView2<'_, f64>,
+    y: &[usize],
+    config: &sut::TrainConfig,
+    mistake: TrainMistake,
+) -> Vec<f64> {
+    use rand::seq::SliceRandom;
+    let n = x.nrows();
+    let mut generator = rng(config.seed);
+    let mut state = Optimiser::new(config.optimiser, OptimMistake::None);
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut losses = Vec::new();
+    for _ in 0..config.epochs {
+        match mistake {
+            TrainMistake::ReseedEachEpoch => order = sut::epoch_order(&mut rng(config.seed), n),
+            TrainMistake::CumulativeShuffle => order.shuffle(&mut generator),
+            TrainMistake::NoShuffle => {}
+            _ => order = sut::epoch_order(&mut generator, n),
+        }
+        if mistake == TrainMistake::StateResetEachEpoch {
+            state = Optimiser::new(config.optimiser, OptimMistake::None);
+        }
+        let (mut total, mut batches) = (0.0, 0);
+        for chunk in order.chunks(config.batch_size) {
+            if mistake == TrainMistake::LastPartialBatchDropped && chunk.len() < config.batch_size {
+                continue;
+            }
+            if mistake == TrainMistake::StateResetEachBatch {
+                state = Optimiser::new(config.optimiser, OptimMistake::None);
+            }
+            let xb = x.select(ndarray::Axis(0), chunk);
+            let yb: Vec<usize> = chunk.iter().map(|&i| y[i]).collect();
+            let (loss, grads) = mlp_loss_grads(net, xb.view(), &yb, config.reg, Variant::Correct);
+            state.step(net, &grads);
+            total += if mistake == TrainMistake::LossNotWeighted {
+                loss
+            } else {
+                loss * chunk.len() as f64
+            };
+            batches += 1;
+        }
+        losses.push(if mistake == TrainMistake::LossNotWeighted {
+            total / batches as f64
+        } else {
+            total / n as f64
+        });
+    }
+    losses
+}
+
+/// How a learner may compute the mean cross-entropy's loss unstably.
+#[derive(Clone, Copy, PartialEq)]
+pub enum LossForm {
+    /// `−(1/N) ∑ᵢ (sᵢ,yᵢ − ln ∑ₖ exp sᵢₖ)`: no row maximum subtracted, so `exp` overflows.
+    NoMax,
+    /// `−(1/N) ∑ᵢ ln pᵢ,yᵢ` of the (stable) softmax: `ln 0 = −∞` once `pᵢ,yᵢ` underflows.
+    LnSoftmax,
+}
+
+/// The mean cross-entropy computed the way `form` does.
+pub fn cross_entropy_by(s: ArrayView2<'_, f64>, y: &[usize], form: LossForm) -> f64 {
+    let mut loss = 0.0;
+    for (row, &label) in s.rows().into_iter().zip(y) {
+        loss -= match form {
+            LossForm::NoMax => row[label] - row.iter().map(|v| v.exp()).sum::<f64>().ln(),
+            LossForm::LnSoftmax => softmax_row(row)[label].ln(),
+        };
+    }
+    loss / s.nrows() as f64
+}
+
+/// The softmax of one row, with its maximum subtracted.
+pub fn softmax_row(row: ArrayView1<'_, f64>) -> Array1<f64> {
+    let m = row.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let e = row.mapv(|v| (v - m).exp());
+    let sum = e.sum();
+    e / sum
+}
+
+/// The softmax of every row of `s`, or with `along_columns` of every column (the axis-0 mistake);
+/// with `subtract_max` false, exponentiated as given (the overflow mistake).
+pub fn softmax(s: ArrayView2<'_, f64>, along_columns: bool, subtract_max: bool) -> Array2<f64> {
+    let mut p = s.to_owned();
+    let lanes = if along_columns {
+        p.columns_mut()
+    } else {
+        p.rows_mut()
+    };
+    for mut lane in lanes {
+        let m = if subtract_max {
+            lane.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+        } else {
+            0.0
+        };
+        lane.mapv_inplace(|v| (v - m).exp());
+        let sum = lane.sum();
+        lane.mapv_inplace(|v| v / sum);
+    }
+    p
 }

@@ -35,8 +35,10 @@ pub fn softmax(logits: ArrayView2<'_, f64>) -> Array2<f64> {
 /// ```
 ///
 /// The loss is averaged, not summed, over the batch, so is its gradient: both keep the same scale
-/// whatever the batch size. Compute `log pᵢ,yᵢ` as `sᵢ,yᵢ − mᵢ − log ∑ₖ exp(sᵢₖ − mᵢ)` so that
-/// logits near 1000 stay finite: `[[1000, 1001, 1002]]` with label 2 gives `L = 0.4076059644`.
+/// whatever the batch size. Compute `log pᵢ,yᵢ` as `sᵢ,yᵢ − mᵢ − log ∑ₖ exp(sᵢₖ − mᵢ)` (never as
+/// `ln pᵢ,yᵢ` of the softmax, which is `ln 0 = −∞` once `pᵢ,yᵢ` underflows) so that the loss stays
+/// finite for any finite logits: `[[1000, 1001, 1002]]` with label 2 gives `L = 0.4076059644`,
+/// `[[0, 1000]]` with label 0 gives `L = 1000`.
 ///
 /// # Errors
 /// [`NnError::EmptyBatch`] when `logits` has no rows; [`NnError::ShapeMismatch`] when there is

@@ -49,18 +49,18 @@
 //! dW     = xᵀ · ds = [[0.268941, −0.268941], [0.537883, −0.537883]],   db = [0.268941, −0.268941]
 //! ```
 //!
-//! ## Steps (104 points)
+//! ## Steps (115 points)
 //!
 //! | step | what you write | where | points |
 //! |---|---|---|---|
-//! | 1 dense | [`dense_forward`], [`dense_backward`] | `dense.rs` | 12 |
+//! | 1 dense | [`dense_forward`], [`dense_backward`] | `dense.rs` | 13 |
 //! | 2 activations | [`Activation::forward`], [`Activation::backward`] | `activation.rs` | 12 |
 //! | 3 softmax-loss | [`softmax`], [`softmax_cross_entropy`], [`l2_penalty`], [`l2_gradient`] | `loss.rs` | 16 |
-//! | 4 gradient-check | [`rel_error`], [`max_rel_error`], [`numerical_gradient`] | `gradcheck.rs` | 10 |
-//! | 5 mlp | [`Mlp::forward`], [`Mlp::loss_and_gradients`] | `mlp.rs` | 18 |
-//! | 6 init | [`init_weights`] (He, Xavier) | `init.rs` | 8 |
+//! | 4 gradient-check | [`rel_error`], [`max_rel_error`], [`numerical_gradient`] | `gradcheck.rs` | 12 |
+//! | 5 mlp | [`Mlp::forward`], [`Mlp::loss_and_gradients`] | `mlp.rs` | 21 |
+//! | 6 init | [`init_weights`] (He, Xavier) | `init.rs` | 10 |
 //! | 7 optimisers | [`OptimiserState::update`] (SGD, momentum, Adam) | `optim.rs` | 12 |
-//! | 8 training | [`train`](fn@train) | `train.rs` | 16 |
+//! | 8 training | [`train`](fn@train) | `train.rs` | 19 |
 //!
 //! Where the gradients come from (the chain rule on a graph, the dense layer, softmax with
 //! cross-entropy): [`derivation`], after the contract.

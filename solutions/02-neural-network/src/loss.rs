@@ -50,8 +50,10 @@ pub fn softmax(logits: ArrayView2<'_, f64>) -> Array2<f64> {
 /// ```
 ///
 /// The loss is averaged, not summed, over the batch, so is its gradient: both keep the same scale
-/// whatever the batch size. Compute `log pᵢ,yᵢ` as `sᵢ,yᵢ − mᵢ − log ∑ₖ exp(sᵢₖ − mᵢ)` so that
-/// logits near 1000 stay finite: `[[1000, 1001, 1002]]` with label 2 gives `L = 0.4076059644`.
+/// whatever the batch size. Compute `log pᵢ,yᵢ` as `sᵢ,yᵢ − mᵢ − log ∑ₖ exp(sᵢₖ − mᵢ)` (never as
+/// `ln pᵢ,yᵢ` of the softmax, which is `ln 0 = −∞` once `pᵢ,yᵢ` underflows) so that the loss stays
+/// finite for any finite logits: `[[1000, 1001, 1002]]` with label 2 gives `L = 0.4076059644`,
+/// `[[0, 1000]]` with label 0 gives `L = 1000`.
 ///
 /// # Errors
 /// [`NnError::EmptyBatch`] when `logits` has no rows; [`NnError::ShapeMismatch`] when there is
@@ -78,10 +80,12 @@ pub fn softmax_cross_entropy(
     let mut loss = 0.0;
     for (mut row, &label) in dlogits.axis_iter_mut(Axis(0)).zip(labels) {
         let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+        // Taken before exponentiating: ln(exp(s_y − max)) is −∞ once exp underflows to 0.
+        let shifted_label = row[label] - max;
         row.mapv_inplace(|v| (v - max).exp());
         let sum = row.sum();
-        // log p_y = (s_y − max) − log ∑ exp(s − max); row[label] holds exp(s_y − max) here.
-        loss -= row[label].ln() - sum.ln();
+        // log p_y = (s_y − max) − log ∑ exp(s − max), finite however far s_y is below the max.
+        loss -= shifted_label - sum.ln();
         row.mapv_inplace(|e| e / (sum * n));
         row[label] -= 1.0 / n;
     }

@@ -75,16 +75,19 @@ pub fn epoch_order(rng: &mut StdRng, n: usize) -> Vec<usize> {
 /// of every epoch.
 ///
 /// ```text
-/// rng = StdRng::seed_from_u64(seed); optimiser state fresh
+/// rng = StdRng::seed_from_u64(seed)                  once, before the first epoch
+/// state = OptimiserState::new(optimiser)            once: kept from batch to batch and epoch to epoch
 /// for each epoch:
-///     order = epoch_order(rng, N)
-///     for each chunk of batch_size indices in order:
+///     order = epoch_order(rng, N)                   a fresh order from the same rng, every epoch
+///     for each chunk of batch_size indices in order:   the last chunk holds the remainder
 ///         (L, ∇) = loss_and_gradients(x[chunk], y[chunk], λ)
-///         step(model, ∇)
+///         state.step(model, ∇)
 ///     loss[epoch] = ∑ L · |chunk| / N;   accuracy[epoch] = model.accuracy(x, y)
 /// ```
 ///
-/// The same seed gives the same history and the same weights.
+/// The same seed gives the same history and the same weights. The optimiser's velocity, moments
+/// and step count carry over the whole training: a fresh state per batch or per epoch is another
+/// optimiser.
 ///
 /// # Errors
 /// [`NnError::EmptyBatch`] with no samples; [`NnError::ShapeMismatch`] and
