@@ -23,6 +23,8 @@ pub mod assert;
 #[cfg(feature = "harness")]
 mod check;
 #[cfg(feature = "harness")]
+pub mod confine;
+#[cfg(feature = "harness")]
 mod runner;
 
 #[cfg(feature = "harness")]
@@ -34,3 +36,7 @@ pub const REPORT_ENV: &str = "MLINGS_REPORT";
 
 /// The environment variable that overrides every check's time limit, in seconds.
 pub const TIMEOUT_ENV: &str = "MLINGS_CHECK_TIMEOUT";
+
+/// The environment variable with which batch grading asks the harness to confine itself before
+/// any check runs (see `confine`): set to `1` by the batch grader's sandbox, never by `cargo test`.
+pub const CONFINE_ENV: &str = "MLINGS_CONFINE";

@@ -31,11 +31,20 @@ impl Suite {
     /// set. The exit status is 0 only when every selected check passed.
     pub fn run(self) -> ! {
         let args = Arguments::from_args();
+        // The report file is opened before any student code runs, and kept: once confined, the
+        // process can open no file at all.
+        let sink = open_report();
+        if crate::confine::requested() {
+            if let Err(err) = crate::confine::lock_down() {
+                eprintln!("mlings-grader: {err}");
+                std::process::exit(101);
+            }
+        }
         let (report, conclusion) = self.run_with(&args);
         if !args.list {
             print_scores(&report);
-            if let Some(path) = std::env::var_os(REPORT_ENV) {
-                if let Err(err) = write_report(Path::new(&path), &report) {
+            if let Some(sink) = sink {
+                if let Err(err) = sink.and_then(|file| write_report(file, &report)) {
                     eprintln!("mlings-grader: cannot write the report: {err}");
                     std::process::exit(101);
                 }
@@ -282,9 +291,20 @@ fn print_scores(report: &Report) {
     println!();
 }
 
-fn write_report(path: &Path, report: &Report) -> std::io::Result<()> {
+/// The report file named by [`REPORT_ENV`], opened for writing, when it is set.
+fn open_report() -> Option<std::io::Result<std::fs::File>> {
+    let path = std::env::var_os(REPORT_ENV)?;
+    Some(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(Path::new(&path)),
+    )
+}
+
+fn write_report(mut file: std::fs::File, report: &Report) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(report).map_err(std::io::Error::other)?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
+    file.write_all(&json)?;
+    file.flush()
 }
