@@ -195,7 +195,9 @@ mod imp {
                 when(vec![arg(0, Len::Dword, Op::Eq, libc::PR_GET_NAME as u64)?])?,
             ],
         );
-        // Terminal queries, to colour the output.
+        // Terminal queries, to colour the output. (Request numbers have a different type on
+        // other targets, hence the casts.)
+        #[allow(clippy::unnecessary_cast)]
         rules.insert(
             libc::SYS_ioctl,
             vec![

@@ -158,10 +158,12 @@ fn compile_confined(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<Exit
         std::thread::sleep(Duration::from_millis(20));
     };
     if let Some(signal) = status.signal() {
+        let name = nix::sys::signal::Signal::try_from(signal)
+            .map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_owned());
         eprintln!(
-            "error: the compiler was stopped (signal {signal}): compiling this crate went past a \
-             limit of batch grading ({MEMORY_MB} MiB of memory, {FILE_MB} MiB per output file, \
-             {} s)",
+            "error: the compiler was stopped ({name}): compiling this crate went past a limit of \
+             batch grading ({MEMORY_MB} MiB of memory, {FILE_MB} MiB per output file, {} s of \
+             CPU)",
             TIME.as_secs()
         );
         return Ok(ExitCode::FAILURE);
