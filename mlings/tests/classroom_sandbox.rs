@@ -116,6 +116,63 @@ fn hostile_submissions_meet_the_walls_without_the_policy() {
         matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "a submission reached the listener"
     );
+    // The slot now holds the suite's executable (which embeds the hidden checks) and the
+    // previous students' libraries; the confined compiler may read neither, even by full path.
+    let deps = kit.join("target/mlings-batch/slot-0/target/debug/deps");
+    let find = |wanted: &dyn Fn(&str) -> bool| {
+        std::fs::read_dir(&deps)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| wanted(&p.file_name().unwrap().to_string_lossy()))
+            .unwrap_or_else(|| panic!("nothing such in {}", deps.display()))
+    };
+    let suite = find(&|n| n.starts_with("grade-") && !n.contains('.'));
+    let library = find(&|n| n.starts_with("libtiny-") && n.ends_with(".rmeta"));
+    let again = work.path().join("again");
+    for (name, path) in [("read_suite", &suite), ("read_library", &library)] {
+        submission(
+            &again,
+            name,
+            &format!(
+                "const STOLEN: &[u8] = include_bytes!({:?});\n\
+                 pub fn add(a: i64, b: i64) -> i64 {{ a + b + STOLEN.len() as i64 * 0 }}\n\
+                 pub fn double(x: i64) -> i64 {{ 2 * x }}\n",
+                path.to_str().unwrap()
+            ),
+        );
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_mlings"))
+        .env("MLINGS_ROOT", &kit)
+        .env("CARGO_TARGET_DIR", kit.join("target"))
+        .env("CARGO_NET_OFFLINE", "true")
+        .arg("grade-batch")
+        .arg(&again)
+        .arg("--out")
+        .arg(work.path().join("out-again"))
+        .args([
+            "--jobs",
+            "1",
+            "--timeout",
+            "20",
+            "--memory",
+            "768",
+            "--no-policy",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for student in ["read_suite", "read_library"] {
+        let got = result(&work.path().join("out-again"), student);
+        assert_eq!(outcome(&got), ("does_not_compile", 0), "{student}: {got:#}");
+        let detail = got["exercises"]["01-tiny"]["detail"].to_string();
+        assert!(detail.contains("Permission denied"), "{student}: {detail}");
+    }
+
     let slots = kit.join("target").join("mlings-batch");
     let alive: Vec<String> = processes_naming(slots.to_str().unwrap())
         .into_iter()

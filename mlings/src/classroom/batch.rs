@@ -690,7 +690,6 @@ fn build(
         .exercises()?
         .iter()
         .flat_map(|e| [e.package.clone(), e.solution_package()])
-        .filter(|name| name != package)
         .collect();
         command
             .env(

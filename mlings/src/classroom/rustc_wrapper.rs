@@ -4,19 +4,25 @@
 //! exists, because `include_str!`, `#[path]` and `env!` run inside rustc, before any source
 //! policy could see what a macro expands to.
 //!
-//! The student's rustc runs with a cleared environment (only what cargo sets for that crate),
-//! `-F unsafe_code` (so no code runs before `main`, nor any `unsafe`), resource limits, a
-//! wall-clock limit, and Landlock: it reads only the toolchain, the system libraries, the
-//! student's `src/` and the dependencies' library files (never the suite's executables, the
-//! solutions' or other exercises' artefacts), writes only its output directory, and has no TCP.
+//! Two processes: a supervisor, unconfined, and the confined rustc it starts (mlings again, which
+//! walls itself in and then becomes the toolchain's rustc). The confined rustc runs with a cleared
+//! environment (only what cargo sets for that crate), `-F unsafe_code` (so no code runs before
+//! `main`, nor any `unsafe`), resource limits and Landlock: it reads only the toolchain, the
+//! system libraries, the student's `src/` and the dependencies' library files (never a suite's
+//! executable, which embeds the hidden data, nor the artefacts of any exercise or solution, a
+//! previous student's among them), has no TCP, and writes only a fresh private output folder: it
+//! must read back what it writes there, and cargo's own output folder holds the suites. The
+//! supervisor enforces the wall-clock limit and moves each output into cargo's folder as soon as
+//! rustc announces it, so cargo's pipelining sees them where it expects.
 
 use std::ffi::{OsStr, OsString};
+use std::io::{BufRead as _, BufReader, Write as _};
 use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use nix::sys::resource::{Resource, setrlimit};
 
 use super::confine;
@@ -27,9 +33,11 @@ pub const SRC_ENV: &str = "MLINGS_CONFINE_RUSTC_SRC";
 /// The toolchain's sysroot, found once by the batch (`rustc --print sysroot`), so the confined
 /// compiler is the toolchain's own binary rather than a rustup proxy that needs `HOME`.
 pub const SYSROOT_ENV: &str = "MLINGS_CONFINE_RUSTC_SYSROOT";
-/// Crate names, comma-separated, whose library files the student's compile may not read (the
-/// solutions, the other exercises).
+/// Crate names, comma-separated, whose library files the student's compile may not read: every
+/// exercise's and every solution's.
 pub const HIDDEN_ENV: &str = "MLINGS_CONFINE_RUSTC_HIDDEN";
+/// Set by the supervisor on the confined rustc it starts.
+const INNER_ENV: &str = "MLINGS_CONFINE_RUSTC_INNER";
 
 /// Address space of the student's rustc, in MiB.
 const MEMORY_MB: u64 = 4096;
@@ -54,19 +62,24 @@ const CARGO_SETS: &[&str] = &[
 /// When this process was started as cargo's rustc wrapper, runs the compile and returns its exit
 /// code; otherwise `None`, and mlings goes on as a command line.
 pub fn run_if_wrapper() -> Option<ExitCode> {
-    let src = std::env::var_os(SRC_ENV)?;
+    let src = PathBuf::from(std::env::var_os(SRC_ENV)?);
     let mut args = std::env::args_os().skip(1);
     let Some(rustc) = args.next() else {
         eprintln!("mlings: run as a rustc wrapper without a compiler to run");
         return Some(ExitCode::from(2));
     };
     let args: Vec<OsString> = args.collect();
-    if !is_student_crate(&args, Path::new(&src)) {
+    if std::env::var_os(INNER_ENV).is_some() {
+        let err = confine_and_exec(&rustc, &args, &src);
+        eprintln!("error: mlings cannot compile the submission confined: {err:#}");
+        return Some(ExitCode::from(2));
+    }
+    if !is_student_crate(&args, &src) {
         let err = Command::new(&rustc).args(&args).exec();
         eprintln!("mlings: cannot run {}: {err}", rustc.to_string_lossy());
         return Some(ExitCode::from(2));
     }
-    Some(match compile_confined(&rustc, &args, Path::new(&src)) {
+    Some(match supervise(&rustc, &args) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: mlings cannot compile the submission confined: {err:#}");
@@ -86,7 +99,134 @@ fn is_student_crate(args: &[OsString], src: &Path) -> bool {
         .any(|root| root.starts_with(&src))
 }
 
-fn compile_confined(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
+/// Runs the confined rustc with its output redirected to a private folder next to cargo's, under
+/// the wall-clock limit, and moves every output into cargo's folder.
+fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
+    let Some(out_dir) = Arguments::parse(args).out_dir else {
+        bail!("cargo gave rustc no --out-dir");
+    };
+    let out_dir = confine::absolute(&out_dir);
+    let private = tempfile::Builder::new()
+        .prefix(".mlings-confined-")
+        .tempdir_in(out_dir.parent().unwrap_or(&out_dir))
+        .context("cannot create the confined compiler's output folder")?;
+    let mut redirected = Vec::with_capacity(args.len());
+    let mut next_is_out_dir = false;
+    for arg in args {
+        if next_is_out_dir {
+            redirected.push(private.path().as_os_str().to_owned());
+            next_is_out_dir = false;
+        } else if arg == "--out-dir" {
+            next_is_out_dir = true;
+            redirected.push(arg.clone());
+        } else if arg.to_string_lossy().starts_with("--out-dir=") {
+            let mut flag = OsString::from("--out-dir=");
+            flag.push(private.path());
+            redirected.push(flag);
+        } else {
+            redirected.push(arg.clone());
+        }
+    }
+    let mut child = Command::new(std::env::current_exe()?)
+        .arg(rustc)
+        .args(&redirected)
+        .env(INNER_ENV, "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot start the confined compiler")?;
+    let stderr = child.stderr.take().context("no stderr")?;
+    let (from, to) = (private.path().to_path_buf(), out_dir.clone());
+    // rustc announces each output on stderr (`{"artifact":"…"}`); cargo starts the crates that
+    // need only its metadata at that moment, so the file must already be where cargo looks.
+    let forward = std::thread::spawn(move || {
+        let (from_text, to_text) = (from.to_string_lossy(), to.to_string_lossy());
+        let mut err = std::io::stderr();
+        for line in BufReader::new(stderr).lines() {
+            let Ok(mut line) = line else { break };
+            if line.starts_with("{\"artifact\":") && line.contains(from_text.as_ref()) {
+                if let Some(name) = artifact_name(&line) {
+                    let _ = std::fs::copy(from.join(&name), to.join(&name));
+                }
+                line = line.replace(from_text.as_ref(), to_text.as_ref());
+            }
+            let _ = writeln!(err, "{line}");
+        }
+    });
+    let deadline = Instant::now() + TIME;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = forward.join();
+    let Some(status) = status else {
+        eprintln!(
+            "error: compiling this crate took more than {} s, the limit of batch grading",
+            TIME.as_secs()
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    if let Some(signal) = status.signal() {
+        let name = nix::sys::signal::Signal::try_from(signal)
+            .map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_owned());
+        eprintln!(
+            "error: the compiler was stopped ({name}): compiling this crate went past a limit of \
+             batch grading ({MEMORY_MB} MiB of memory, {FILE_MB} MiB per output file, {} s of \
+             CPU)",
+            TIME.as_secs()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if status.success() {
+        for entry in std::fs::read_dir(private.path())?.flatten() {
+            let to = out_dir.join(entry.file_name());
+            std::fs::rename(entry.path(), &to)
+                .with_context(|| format!("cannot move {} into place", to.display()))?;
+        }
+    }
+    Ok(ExitCode::from(
+        status.code().unwrap_or(1).clamp(0, 255) as u8
+    ))
+}
+
+/// The file name in a `{"artifact":"/dir/name",…}` notification.
+fn artifact_name(line: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(line).ok()?;
+    let path = Path::new(value.get("artifact")?.as_str()?);
+    Some(path.file_name()?.to_string_lossy().into_owned())
+}
+
+/// In the confined rustc's own process: limits, Landlock, then `exec` of the toolchain's rustc
+/// with a cleared environment and `-F unsafe_code`. Returns only on failure.
+fn confine_and_exec(rustc: &OsStr, args: &[OsString], src: &Path) -> anyhow::Error {
+    match confine_self(rustc, args, src) {
+        Ok(real) => {
+            let kept: Vec<(OsString, OsString)> = std::env::vars_os()
+                .filter(|(key, _)| {
+                    let key = key.to_string_lossy();
+                    CARGO_SETS.contains(&key.as_ref()) || key.starts_with("CARGO_PKG_")
+                })
+                .collect();
+            let err = Command::new(&real)
+                .args(args)
+                .args(["-F", "unsafe_code"])
+                .env_clear()
+                .envs(kept)
+                .exec();
+            anyhow::Error::new(err).context(format!("cannot run {}", real.display()))
+        }
+        Err(err) => err,
+    }
+}
+
+/// Sets the limits and Landlock on this process; returns the toolchain's rustc to run.
+fn confine_self(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<PathBuf> {
     let sysroot = match std::env::var_os(SYSROOT_ENV) {
         Some(sysroot) => PathBuf::from(sysroot),
         None => sysroot_of(rustc)?,
@@ -115,9 +255,13 @@ fn compile_confined(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<Exit
         paths.list.push(confine::absolute(dir));
         paths.read.extend(libraries(dir, &hidden));
     }
-    paths
-        .read
-        .extend(arguments.externs.iter().map(|p| confine::absolute(p)));
+    paths.read.extend(
+        arguments
+            .externs
+            .iter()
+            .filter(|p| !is_hidden(p, &hidden))
+            .map(|p| confine::absolute(p)),
+    );
 
     let mib = 1 << 20;
     for (resource, value) in [
@@ -129,48 +273,7 @@ fn compile_confined(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<Exit
         setrlimit(resource, value, value).with_context(|| format!("cannot set {resource:?}"))?;
     }
     confine::landlock(&paths)?;
-
-    let kept = std::env::vars_os().filter(|(key, _)| {
-        let key = key.to_string_lossy();
-        CARGO_SETS.contains(&key.as_ref()) || key.starts_with("CARGO_PKG_")
-    });
-    let mut child = Command::new(&real)
-        .args(args)
-        .args(["-F", "unsafe_code"])
-        .env_clear()
-        .envs(kept)
-        .spawn()
-        .with_context(|| format!("cannot run {}", real.display()))?;
-    let deadline = Instant::now() + TIME;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            eprintln!(
-                "error: compiling this crate took more than {} s, the limit of batch grading",
-                TIME.as_secs()
-            );
-            return Ok(ExitCode::FAILURE);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    if let Some(signal) = status.signal() {
-        let name = nix::sys::signal::Signal::try_from(signal)
-            .map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_owned());
-        eprintln!(
-            "error: the compiler was stopped ({name}): compiling this crate went past a limit of \
-             batch grading ({MEMORY_MB} MiB of memory, {FILE_MB} MiB per output file, {} s of \
-             CPU)",
-            TIME.as_secs()
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::from(
-        status.code().unwrap_or(1).clamp(0, 255) as u8
-    ))
+    Ok(real)
 }
 
 /// The sysroot of the toolchain that `rustc` (perhaps a rustup proxy) runs.
@@ -197,16 +300,22 @@ fn libraries(dir: &Path, hidden: &[String]) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|path| {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            let library = name.starts_with("lib")
-                && [".rlib", ".rmeta", ".so"].iter().any(|e| name.ends_with(e));
-            let crate_name = name
-                .strip_prefix("lib")
-                .and_then(|n| n.rsplit_once('-'))
-                .map_or("", |(n, _)| n);
-            library && !hidden.iter().any(|h| h == crate_name)
+            name.starts_with("lib")
+                && [".rlib", ".rmeta", ".so"].iter().any(|e| name.ends_with(e))
+                && !is_hidden(path, hidden)
         })
         .map(|p| confine::absolute(&p))
         .collect()
+}
+
+/// Whether the library file `path` (`lib<crate>-<hash>.<ext>`) belongs to a `hidden` crate.
+fn is_hidden(path: &Path, hidden: &[String]) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let crate_name = name
+        .strip_prefix("lib")
+        .and_then(|n| n.rsplit_once('-'))
+        .map_or("", |(n, _)| n);
+    hidden.iter().any(|h| h == crate_name)
 }
 
 /// The parts of rustc's command line that say which files it needs.
