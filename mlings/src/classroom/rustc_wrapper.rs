@@ -141,15 +141,23 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
     let forward = std::thread::spawn(move || {
         let (from_text, to_text) = (from.to_string_lossy(), to.to_string_lossy());
         let mut err = std::io::stderr();
-        for line in BufReader::new(stderr).lines() {
-            let Ok(mut line) = line else { break };
-            if line.starts_with("{\"artifact\":") && line.contains(from_text.as_ref()) {
-                if let Some(name) = artifact_name(&line) {
+        // Bytes, not text: a line that is not UTF-8 must still be passed on, or rustc would
+        // block on a full pipe.
+        for line in BufReader::new(stderr).split(b'\n') {
+            let Ok(line) = line else { break };
+            let text = String::from_utf8_lossy(&line);
+            if text.starts_with("{\"artifact\":") && text.contains(from_text.as_ref()) {
+                if let Some(name) = artifact_name(&text) {
                     let _ = std::fs::copy(from.join(&name), to.join(&name));
                 }
-                line = line.replace(from_text.as_ref(), to_text.as_ref());
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    text.replace(from_text.as_ref(), to_text.as_ref())
+                );
+            } else {
+                let _ = err.write_all(&line).and_then(|()| err.write_all(b"\n"));
             }
-            let _ = writeln!(err, "{line}");
         }
     });
     let deadline = Instant::now() + TIME;
