@@ -1,5 +1,5 @@
 //! The operating system's walls of batch grading, each proven with the source policy off
-//! (`--no-policy`): the confined compiler (Landlock, a cleared environment, `-F unsafe_code`,
+//! (`--no-policy`): the confined compiler (Landlock, a cleared environment, `unsafe_code` forced,
 //! limits), the launcher (Landlock, seccomp, limits) and, inside it, the harness's own lock-down.
 //! Every hostile submission in `tests/hostile/os/` scores exactly what it earns, a canary outside
 //! the slot keeps its content, no process of a student outlives the batch, and a listener on
@@ -109,7 +109,10 @@ fn hostile_submissions_meet_the_walls_without_the_policy() {
         );
     }
     let unsafe_detail = result(&out, "allow_unsafe")["exercises"]["01-tiny"]["detail"].to_string();
-    assert!(unsafe_detail.contains("unsafe_code"), "{unsafe_detail}");
+    assert!(
+        unsafe_detail.contains("usage of an `unsafe` block"),
+        "{unsafe_detail}"
+    );
 
     assert_eq!(sha256(&canary), canary_hash, "the canary was changed");
     assert!(

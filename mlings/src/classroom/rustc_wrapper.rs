@@ -6,8 +6,8 @@
 //!
 //! Two processes: a supervisor, unconfined, and the confined rustc it starts (mlings again, which
 //! walls itself in and then becomes the toolchain's rustc). The confined rustc runs with a cleared
-//! environment (only what cargo sets for that crate), `-F unsafe_code` (so no code runs before
-//! `main`, nor any `unsafe`), resource limits and Landlock: it reads only the toolchain, the
+//! environment (only what cargo sets for that crate), `unsafe_code` forced on (so no code runs
+//! before `main`, nor any `unsafe` of theirs), resource limits and Landlock: it reads only the toolchain, the
 //! system libraries, the student's `src/` and the dependencies' library files (never a suite's
 //! executable, which embeds the hidden data, nor the artefacts of any exercise or solution, a
 //! previous student's among them), has no TCP, and writes only a fresh private output folder: it
@@ -79,7 +79,7 @@ pub fn run_if_wrapper() -> Option<ExitCode> {
         eprintln!("mlings: cannot run {}: {err}", rustc.to_string_lossy());
         return Some(ExitCode::from(2));
     }
-    Some(match supervise(&rustc, &args) {
+    Some(match supervise(&rustc, &args, &src) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: mlings cannot compile the submission confined: {err:#}");
@@ -101,7 +101,7 @@ fn is_student_crate(args: &[OsString], src: &Path) -> bool {
 
 /// Runs the confined rustc with its output redirected to a private folder next to cargo's, under
 /// the wall-clock limit, and moves every output into cargo's folder.
-fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
+fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
     let Some(out_dir) = Arguments::parse(args).out_dir else {
         bail!("cargo gave rustc no --out-dir");
     };
@@ -136,11 +136,13 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
         .context("cannot start the confined compiler")?;
     let stderr = child.stderr.take().context("no stderr")?;
     let (from, to) = (private.path().to_path_buf(), out_dir.clone());
+    let src = src.canonicalize()?;
     // rustc announces each output on stderr (`{"artifact":"…"}`); cargo starts the crates that
     // need only its metadata at that moment, so the file must already be where cargo looks.
     let forward = std::thread::spawn(move || {
         let (from_text, to_text) = (from.to_string_lossy(), to.to_string_lossy());
         let mut err = std::io::stderr();
+        let mut used_unsafe = false;
         // Bytes, not text: a line that is not UTF-8 must still be passed on, or rustc would
         // block on a full pipe.
         for line in BufReader::new(stderr).split(b'\n') {
@@ -155,10 +157,14 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
                     "{}",
                     text.replace(from_text.as_ref(), to_text.as_ref())
                 );
+            } else if let Some(raised) = raise_unsafe(&text, &src) {
+                used_unsafe = true;
+                let _ = writeln!(err, "{raised}");
             } else {
                 let _ = err.write_all(&line).and_then(|()| err.write_all(b"\n"));
             }
         }
+        used_unsafe
     });
     let deadline = Instant::now() + TIME;
     let status = loop {
@@ -172,7 +178,7 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let _ = forward.join();
+    let used_unsafe = forward.join().unwrap_or(true);
     let Some(status) = status else {
         eprintln!(
             "error: compiling this crate took more than {} s, the limit of batch grading",
@@ -191,6 +197,12 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    if used_unsafe {
+        eprintln!(
+            "error: graded code may not use `unsafe` (nor `#[no_mangle]`, `#[export_name]`, `#[link_section]`)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     if status.success() {
         for entry in std::fs::read_dir(private.path())?.flatten() {
             let to = out_dir.join(entry.file_name());
@@ -203,6 +215,42 @@ fn supervise(rustc: &OsStr, args: &[OsString]) -> Result<ExitCode> {
     ))
 }
 
+/// A diagnostic of the `unsafe_code` lint about the student's own code (not from inside a
+/// dependency's macro, such as ndarray's `s![…]`, which wraps its own `unsafe`), made an error.
+///
+/// Why not `-F unsafe_code`: a forbidden lint makes every `#[allow(unsafe_code)]` an error,
+/// those that dependencies' macros expand to included, so `s![…]` would not compile.
+/// `--force-warn unsafe_code` cannot be lifted by the student's `#![allow(unsafe_code)]` either,
+/// and what it reports about their own code is turned into an error here.
+fn raise_unsafe(line: &str, src: &Path) -> Option<String> {
+    if !line.starts_with("{\"$message_type\":\"diagnostic\"") {
+        return None;
+    }
+    let mut diagnostic: serde_json::Value = serde_json::from_str(line).ok()?;
+    if diagnostic["code"]["code"] != "unsafe_code" || diagnostic["level"] != "warning" {
+        return None;
+    }
+    let primary = diagnostic["spans"]
+        .as_array()?
+        .iter()
+        .find(|s| s["is_primary"] == true)?;
+    let defined = primary["expansion"]["def_site_span"]["file_name"].as_str();
+    let from_dependency = defined.is_some_and(|file| {
+        !Path::new(file)
+            .canonicalize()
+            .is_ok_and(|file| file.starts_with(src))
+    });
+    if from_dependency {
+        return None;
+    }
+    diagnostic["level"] = "error".into();
+    if let Some(rendered) = diagnostic["rendered"].as_str() {
+        let rendered = rendered.replacen("warning", "error", 1);
+        diagnostic["rendered"] = rendered.into();
+    }
+    Some(diagnostic.to_string())
+}
+
 /// The file name in a `{"artifact":"/dir/name",…}` notification.
 fn artifact_name(line: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(line).ok()?;
@@ -211,7 +259,7 @@ fn artifact_name(line: &str) -> Option<String> {
 }
 
 /// In the confined rustc's own process: limits, Landlock, then `exec` of the toolchain's rustc
-/// with a cleared environment and `-F unsafe_code`. Returns only on failure.
+/// with a cleared environment and `--force-warn unsafe_code`. Returns only on failure.
 fn confine_and_exec(rustc: &OsStr, args: &[OsString], src: &Path) -> anyhow::Error {
     match confine_self(rustc, args, src) {
         Ok(real) => {
@@ -223,7 +271,7 @@ fn confine_and_exec(rustc: &OsStr, args: &[OsString], src: &Path) -> anyhow::Err
                 .collect();
             let err = Command::new(&real)
                 .args(args)
-                .args(["-F", "unsafe_code"])
+                .args(["--force-warn", "unsafe_code"])
                 .env_clear()
                 .envs(kept)
                 .exec();
