@@ -29,6 +29,8 @@ pub mod assert;
 #[cfg(feature = "harness")]
 mod check;
 #[cfg(feature = "harness")]
+pub mod confine;
+#[cfg(feature = "harness")]
 pub mod guard;
 #[cfg(feature = "harness")]
 pub mod relation;
@@ -50,3 +52,7 @@ pub const LIST_ARG: &str = "--mlings-checks";
 
 /// The environment variable that overrides every check's time limit, in seconds.
 pub const TIMEOUT_ENV: &str = "MLINGS_CHECK_TIMEOUT";
+
+/// The environment variable with which batch grading asks the harness to confine itself before
+/// any check runs (see `confine`): set to `1` by the batch grader's sandbox, never by `cargo test`.
+pub const CONFINE_ENV: &str = "MLINGS_CONFINE";

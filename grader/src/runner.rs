@@ -60,7 +60,14 @@ impl Suite {
             },
             None => None,
         };
-        // confinement: after the report sink is open, before any check runs
+        // Confinement: after the report sink is open, before any check runs. Once confined, the
+        // process can open no file at all; the harness keeps writing through the open sink.
+        if crate::confine::requested() {
+            if let Err(err) = crate::confine::lock_down() {
+                eprintln!("mlings-grader: {err}");
+                std::process::exit(101);
+            }
+        }
         let args = Arguments::from_args();
         let (report, conclusion) = self.run_inner(&args, sink.as_ref());
         if !args.list {

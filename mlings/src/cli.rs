@@ -92,7 +92,8 @@ pub enum Commands {
     ///
     /// Only `exercises/*/src/**/*.rs` is taken from each submission; code that uses the file
     /// system, processes, the network, the environment, `unsafe` or file inclusion is refused;
-    /// each suite runs in a sandbox with time, memory and process limits. See docs/classroom.md.
+    /// the student's crate compiles, and each suite runs, inside Linux's walls (Landlock,
+    /// seccomp) with time, memory and process limits. See docs/classroom.md.
     GradeBatch(crate::classroom::batch::BatchArgs),
     /// Write the students' copy of the kit into OUT (for instructors): the stubs, the public
     /// checks, the CLI and a README for students; no solutions, hidden checks or benches.
@@ -119,7 +120,8 @@ pub enum Commands {
     /// named), then reads criterion's results. The learner's kernels are benchmarked only once
     /// they give the reference's answer.
     Bench(crate::bench::BenchArgs),
-    /// Internal: runs a command under resource limits (used by grade-batch).
+    /// Internal: runs a command under resource limits, confined with --confine (used by
+    /// grade-batch).
     #[command(name = "__sandbox", hide = true)]
     Sandbox(crate::classroom::sandbox::SandboxArgs),
     /// Regenerate the exercises' stubs from the reference solutions (for authors).

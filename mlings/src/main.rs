@@ -24,6 +24,10 @@ use crate::cli::{Cli, Commands};
 use crate::kit::Kit;
 
 fn main() -> ExitCode {
+    // Batch builds run mlings as cargo's rustc wrapper, with arguments that are rustc's.
+    if let Some(code) = classroom::rustc_wrapper::run_if_wrapper() {
+        return code;
+    }
     let cli = Cli::parse();
     if let Some(Commands::Sandbox(args)) = &cli.command {
         return classroom::sandbox::launch(args);

@@ -1,10 +1,11 @@
-//! The sandbox a submission's suite runs in: resource limits set on a re-executed mlings, then
-//! `exec` of the suite, and a wall-clock timeout enforced by the parent on the process group.
+//! The sandbox a submission's suite runs in: a re-executed mlings sets resource limits and, where
+//! the system has them, the operating system's walls (`confine`) on its own process, then `exec`s
+//! the suite; the parent enforces a wall-clock timeout on the process group.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,9 @@ pub struct Limits {
     pub processes: u64,
     /// Largest file the run may write, in MiB.
     pub file_mb: u64,
+    /// Build and run inside the operating system's walls (Landlock, seccomp); off only for an
+    /// instructor's `--trusted` grading on a system without them.
+    pub confine: bool,
 }
 
 /// The hidden `mlings __sandbox` launcher: sets the limits on its own process, then becomes
@@ -42,6 +46,13 @@ pub struct SandboxArgs {
     /// CPU seconds.
     #[arg(long)]
     pub cpu_secs: u64,
+    /// Confine the command: it may read and execute only itself and the shared libraries, write
+    /// only the `--writable` files, start no process, open no socket (Landlock and seccomp).
+    #[arg(long)]
+    pub confine: bool,
+    /// A file the confined command may write (created empty when missing).
+    #[arg(long, value_name = "FILE")]
+    pub writable: Vec<PathBuf>,
     /// The command to run, then its arguments.
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
@@ -63,11 +74,64 @@ pub fn launch(args: &SandboxArgs) -> ExitCode {
             return ExitCode::from(125);
         }
     }
+    if args.confine {
+        if let Err(err) = confine(&args.command[0], &args.writable) {
+            eprintln!("mlings sandbox: {err:#}");
+            return ExitCode::from(125);
+        }
+    }
     let err = Command::new(&args.command[0])
         .args(&args.command[1..])
         .exec();
     eprintln!("mlings sandbox: cannot run {:?}: {err}", args.command[0]);
     ExitCode::from(126)
+}
+
+/// Walls this process, and the program it then becomes, in: Landlock lets it read and execute
+/// only `program` and the shared libraries, write only `writable`; seccomp keeps it from starting
+/// processes, opening sockets or signalling outside its process group.
+fn confine(program: &OsStr, writable: &[PathBuf]) -> anyhow::Result<()> {
+    for file in writable {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .with_context(|| format!("cannot create {}", file.display()))?;
+    }
+    let mut execute = vec![super::confine::absolute(Path::new(program))];
+    execute.extend(super::confine::LOADER_PATHS.iter().map(PathBuf::from));
+    super::confine::landlock(&super::confine::Paths {
+        execute,
+        write_files: writable.to_vec(),
+        ..Default::default()
+    })?;
+    super::confine::deny_processes(std::process::id())
+}
+
+/// Whether grading here can wall student code in (Landlock and seccomp); without the walls it
+/// refuses, unless the instructor said `trusted`, and then it says what is missing.
+///
+/// # Errors
+///
+/// When the walls are missing and `trusted` is not set: the message names the container recipe.
+pub fn choose_walls(trusted: bool) -> Result<bool> {
+    match super::confine::probe() {
+        Ok(()) => Ok(true),
+        Err(err) if trusted => {
+            eprintln!(
+                "mlings: grading --trusted, without the operating system's walls ({err:#}): \
+                 only resource limits and the source policy stand between student code and \
+                 this machine"
+            );
+            Ok(false)
+        }
+        Err(err) => anyhow::bail!(
+            "{err:#}.\nStudent code cannot be walled in on this system, so mlings does not grade \
+             it here. Grade in a Linux container (docs/classroom.md, \"Threat model\", has a \
+             Docker and Podman recipe), or, inside a throw-away machine, pass --trusted to grade \
+             with resource limits and the source policy only."
+        ),
+    }
 }
 
 /// How a sandboxed run ended.
@@ -91,13 +155,15 @@ pub struct Run {
     pub stdout: String,
 }
 
-/// Runs `program` in its own process group under `limits`. Stdout is discarded unless
-/// `capture_stdout`; of stderr only the last 64 KiB are kept, for diagnostics.
+/// Runs `program` in its own process group under `limits`; when they confine it, it may write
+/// only the `writable` files. Stdout is discarded unless `capture_stdout`; of stderr only the last
+/// 64 KiB are kept, for diagnostics.
 pub fn run(
     program: &Path,
     args: &[OsString],
     dir: &Path,
     env: &[(&str, OsString)],
+    writable: &[&Path],
     limits: Limits,
     capture_stdout: bool,
 ) -> Result<Run> {
@@ -112,6 +178,13 @@ pub fn run(
             "--cpu-secs={}",
             limits.timeout.as_secs().max(1) * 4 + 5
         ))
+        .args(limits.confine.then_some("--confine"))
+        .args(
+            writable
+                .iter()
+                .filter(|_| limits.confine)
+                .flat_map(|file| [OsStr::new("--writable"), file.as_os_str()]),
+        )
         .arg("--")
         .arg(program)
         .args(args)
@@ -129,6 +202,10 @@ pub fn run(
         .process_group(0);
     for (key, value) in env {
         command.env(key, value);
+    }
+    if limits.confine {
+        // The harness then walls itself in too, before any check runs.
+        command.env(mlings_grader::CONFINE_ENV, "1");
     }
     let mut child = command
         .spawn()

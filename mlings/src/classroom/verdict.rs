@@ -43,6 +43,7 @@ pub fn listing(
         &[OsString::from(LIST_ARG)],
         crate_dir,
         &[],
+        &[],
         limits,
         true,
     )?;
@@ -321,6 +322,7 @@ fn run_with(
         args,
         crate_dir,
         &[(REPORT_ENV, OsString::from(&report_path))],
+        &[&report_path],
         limits,
         false,
     )?;
