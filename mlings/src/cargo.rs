@@ -37,12 +37,36 @@ pub fn cargo() -> Command {
 
 /// Builds and runs the suite of `exercise` against `target`.
 pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Result<Outcome> {
+    let workspace = Workspace {
+        root: &kit.root,
+        target_dir: &kit.target_dir(),
+    };
+    grade_in(workspace, exercise, target, color)
+}
+
+/// A copy of the kit to build in, and the cargo target directory it builds into.
+#[derive(Debug, Clone, Copy)]
+pub struct Workspace<'a> {
+    /// The workspace root.
+    pub root: &'a Path,
+    /// Cargo's target directory for it.
+    pub target_dir: &'a Path,
+}
+
+/// Builds and runs the suite of `exercise` against `target`, in `workspace` (the kit itself, or a
+/// scratch copy of it).
+pub fn grade_in(
+    workspace: Workspace<'_>,
+    exercise: &Exercise,
+    target: Target,
+    color: bool,
+) -> Result<Outcome> {
     let (package, dir) = match target {
         Target::Learner => (exercise.package.clone(), exercise.path()),
         Target::Reference => (exercise.solution_package(), exercise.solution_path()),
     };
-    let crate_dir = kit.root.join(&dir);
-    let executable = match build(kit, &package, &crate_dir, color)? {
+    let crate_dir = workspace.root.join(&dir);
+    let executable = match build(workspace, &package, &crate_dir, color)? {
         Ok(executable) => executable,
         Err(diagnostics) => return Ok(Outcome::DoesNotCompile(diagnostics)),
     };
@@ -51,7 +75,7 @@ pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Res
 
 /// Compiles the `grade` test of `package`; returns its executable, or the crate's compile errors.
 fn build(
-    kit: &Kit,
+    workspace: Workspace<'_>,
     package: &str,
     crate_dir: &Path,
     color: bool,
@@ -61,10 +85,11 @@ fn build(
     } else {
         "json"
     };
-    let output = output_healing_incremental(kit, || {
+    let output = healing_incremental_in(workspace.target_dir, || {
         let mut command = cargo();
         command
-            .current_dir(&kit.root)
+            .current_dir(workspace.root)
+            .env("CARGO_TARGET_DIR", workspace.target_dir)
             .args([
                 "test",
                 "--no-run",
@@ -78,11 +103,59 @@ fn build(
         command
     })?;
 
+    let (executable, errors) = artifact_and_errors(&output.stdout, "grade", crate_dir);
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(Ok(executable)),
+        _ => {
+            let diagnostics = if errors.is_empty() {
+                tail(&String::from_utf8_lossy(&output.stderr), 40)
+            } else {
+                errors.join("")
+            };
+            Ok(Err(diagnostics))
+        }
+    }
+}
+
+/// Type-checks the library of `package` (`cargo check --lib`) in `workspace`: `Ok(())`, or
+/// rustc's errors for the crate in `crate_dir`.
+pub fn check_lib_in(
+    workspace: Workspace<'_>,
+    package: &str,
+    crate_dir: &Path,
+) -> Result<std::result::Result<(), String>> {
+    let output = healing_incremental_in(workspace.target_dir, || {
+        let mut command = cargo();
+        command
+            .current_dir(workspace.root)
+            .env("CARGO_TARGET_DIR", workspace.target_dir)
+            .args(["check", "--lib", "--message-format", "json", "-p", package])
+            .stdin(Stdio::null());
+        command
+    })?;
+    if output.status.success() {
+        return Ok(Ok(()));
+    }
+    let (_, errors) = artifact_and_errors(&output.stdout, "", crate_dir);
+    Ok(Err(if errors.is_empty() {
+        tail(&String::from_utf8_lossy(&output.stderr), 40)
+    } else {
+        errors.join("")
+    }))
+}
+
+/// From cargo's JSON messages: the executable of the target named `target_name`, and rustc's
+/// rendered errors for the crate in `crate_dir` (a dependency's are not the learner's to fix).
+fn artifact_and_errors(
+    stdout: &[u8],
+    target_name: &str,
+    crate_dir: &Path,
+) -> (Option<PathBuf>, Vec<String>) {
     let mut executable = None;
     let mut errors = Vec::new();
-    for message in Message::parse_stream(&output.stdout[..]).flatten() {
+    for message in Message::parse_stream(stdout).flatten() {
         match message {
-            Message::CompilerArtifact(artifact) if artifact.target.name == "grade" => {
+            Message::CompilerArtifact(artifact) if artifact.target.name == target_name => {
                 executable = artifact.executable.map(PathBuf::from);
             }
             Message::CompilerMessage(message) => {
@@ -100,17 +173,7 @@ fn build(
             _ => {}
         }
     }
-    match (output.status.success(), executable) {
-        (true, Some(executable)) => Ok(Ok(executable)),
-        _ => {
-            let diagnostics = if errors.is_empty() {
-                tail(&String::from_utf8_lossy(&output.stderr), 40)
-            } else {
-                errors.join("")
-            };
-            Ok(Err(diagnostics))
-        }
-    }
+    (executable, errors)
 }
 
 /// Runs the cargo command `make` builds; when it fails to link because rustc's incremental
@@ -119,6 +182,14 @@ fn build(
 /// the learner sees their own errors and never a linker's.
 pub fn output_healing_incremental(
     kit: &Kit,
+    make: impl Fn() -> Command,
+) -> Result<std::process::Output> {
+    healing_incremental_in(&kit.target_dir(), make)
+}
+
+/// [`output_healing_incremental`] for a build into `target_dir`.
+pub fn healing_incremental_in(
+    target_dir: &Path,
     make: impl Fn() -> Command,
 ) -> Result<std::process::Output> {
     let run = || {
@@ -130,7 +201,7 @@ pub fn output_healing_incremental(
     if output.status.success() || !stale_incremental(&output) {
         return Ok(output);
     }
-    let cache = kit.target_dir().join("debug").join("incremental");
+    let cache = target_dir.join("debug").join("incremental");
     eprintln!(
         "mlings: rustc's incremental cache no longer links; clearing {} and building again",
         cache.display()

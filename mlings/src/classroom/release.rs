@@ -11,7 +11,15 @@ use walkdir::WalkDir;
 use crate::kit::Kit;
 
 /// Top-level folders never shipped.
-const DROPPED: &[&str] = &["target", ".git", ".mlings", "plots", "solutions", "benches"];
+const DROPPED: &[&str] = &[
+    "target",
+    ".git",
+    ".mlings",
+    "plots",
+    "solutions",
+    "benches",
+    "corpus",
+];
 
 /// Writes the student release of `kit` into `out`, which must not exist or be empty.
 pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
