@@ -25,6 +25,10 @@ pub fn checks() -> Vec<Check> {
             close("mse", m, 5.0 / 3.0, EXACT)
                 .hint_if(m == 5.0, "that is the sum of squares: divide by n")
                 .hint_if(
+                    m == 2.5,
+                    "that divides by n − 1: the MSE averages over all n samples",
+                )
+                .hint_if(
                     (m - (5.0f64 / 3.0).sqrt()).abs() < 1e-12,
                     "that is the root of the MSE",
                 )
@@ -66,6 +70,11 @@ pub fn checks() -> Vec<Check> {
         Check::public(2, "polynomial_features_by_hand", 3, || {
             let x = array![1.0, 2.0, -3.0];
             let with = sut::polynomial_features(x.view(), 3, true);
+            let powers = |from: i32, to: i32| {
+                Array2::from_shape_fn((3, (to - from + 1) as usize), |(i, j)| {
+                    x[i].powi(from + j as i32)
+                })
+            };
             close_array(
                 "degree 3 with intercept",
                 &with,
@@ -75,6 +84,10 @@ pub fn checks() -> Vec<Check> {
                     [1.0, -3.0, 9.0, -27.0]
                 ],
                 EXACT,
+            )
+            .hint_if(
+                with == powers(1, 4),
+                "with an intercept the first column is x⁰ = 1: start the powers at 0",
             )?;
             let without = sut::polynomial_features(x.view(), 2, false);
             close_array(
@@ -82,6 +95,10 @@ pub fn checks() -> Vec<Check> {
                 &without,
                 &array![[1.0, 1.0], [2.0, 4.0], [-3.0, 9.0]],
                 EXACT,
+            )
+            .hint_if(
+                without == powers(0, 1) || without == powers(0, 2),
+                "without an intercept there is no column of ones: the powers are x¹ … xᵈ",
             )
         }),
         Check::public(2, "with_intercept_prepends_a_column_of_ones", 1, || {
@@ -96,12 +113,19 @@ pub fn checks() -> Vec<Check> {
                 d == array![[5.0, 6.0, 1.0], [7.0, 8.0, 1.0]],
                 "the ones go first: the intercept is β₀",
             )
+            .hint_if(
+                d == array![[5.0, 6.0], [7.0, 8.0]],
+                "no column was added: [1, X] has one column more than X, a column of ones",
+            )
         }),
         // Step 3: normal-equations.
         Check::public(3, "normal_equations_of_the_worked_example", 2, || {
             let (x, y) = worked_example();
             let (gram, xty) = ok(sut::normal_equations(x.view(), y.view()))?;
-            close_array("XᵀX", &gram, &array![[3.0, 6.0], [6.0, 14.0]], EXACT)?;
+            close_array("XᵀX", &gram, &array![[3.0, 6.0], [6.0, 14.0]], EXACT).hint_if(
+                gram == x.dot(&x.t()),
+                "that is X Xᵀ, (n, n): the Gram matrix is Xᵀ X, (p, p)",
+            )?;
             close_array("Xᵀy", &xty, &array![5.0, 11.0], EXACT)
         }),
         Check::public(3, "cholesky_of_the_worked_example", 2, || {
@@ -111,6 +135,20 @@ pub fn checks() -> Vec<Check> {
             close_array("L", &l, &array![[r3, 0.0], [2.0 * r3, 2f64.sqrt()]], EXACT).hint_if(
                 l[[0, 1]] != 0.0 && l[[1, 0]] == 0.0,
                 "L is lower triangular: the zeros go above the diagonal",
+            )?;
+            // A 3 × 3 case, where Lᵢⱼ below the diagonal has a sum to subtract: A = L Lᵀ with
+            // L = [[2, 0, 0], [1, 3, 0], [2, 1, 2]].
+            let a = array![[4.0, 2.0, 4.0], [2.0, 10.0, 5.0], [4.0, 5.0, 9.0]];
+            let l = ok(sut::cholesky(a.view()))?;
+            close_array(
+                "L of [[4, 2, 4], [2, 10, 5], [4, 5, 9]]",
+                &l,
+                &array![[2.0, 0.0, 0.0], [1.0, 3.0, 0.0], [2.0, 1.0, 2.0]],
+                EXACT,
+            )
+            .hint_if(
+                (l[[2, 1]] - 1.0 / 3.0).abs() < 1e-12,
+                "L₂₁ came out (5 − L₂₀ L₂₀) / 3: Lᵢⱼ subtracts ∑ₖ<ⱼ Lᵢₖ Lⱼₖ, one factor from row i and one from row j",
             )
         }),
         Check::public(3, "substitutions_solve_the_worked_example", 2, || {
@@ -122,9 +160,15 @@ pub fn checks() -> Vec<Check> {
                 l.view(),
                 array![5.0, 11.0].view(),
             ))?;
-            close_array("z", &z, &array![5.0 / r3, 1.0 / r2], EXACT)?;
+            close_array("z", &z, &array![5.0 / r3, 1.0 / r2], EXACT).hint_if(
+                (z[1] - 11.0 / r2).abs() < 1e-12,
+                "z₁ = b₁ / L₁₁ left out the sum: zᵢ subtracts ∑ₖ<ᵢ Lᵢₖ zₖ, every k from 0 to i − 1",
+            )?;
             let beta = ok(sut::back_substitution(l.t(), z.view()))?;
-            close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT)?;
+            close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT).hint_if(
+                beta[0] == 0.0 && (beta[1] - 0.5).abs() < 1e-12,
+                "β₀ was never solved: back substitution runs from row p − 1 down to row 0 included",
+            )?;
             let (x, y) = worked_example();
             let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
             close_array(
@@ -151,7 +195,11 @@ pub fn checks() -> Vec<Check> {
                     Err(sut::FitError::NotPositiveDefinite { .. }) => Ok(()),
                     Err(e) => Err(Failure::new(format!(
                         "degree-10 polynomial by the normal equations: got the error \"{e}\", expected FitError::NotPositiveDefinite"
-                    ))),
+                    )))
+                    .hint_if(
+                        matches!(e, sut::FitError::Singular { .. }),
+                        "a pivot ≤ 0 reached the substitutions as a zero or NaN diagonal: check every Cholesky pivot is > 0 before its square root",
+                    ),
                     Ok(beta) => {
                         let nan = beta.iter().any(|b| b.is_nan());
                         Err(Failure::new(format!(
@@ -182,6 +230,10 @@ pub fn checks() -> Vec<Check> {
                 &r,
                 &array![[r3, 2.0 * r3], [0.0, 2f64.sqrt()]],
                 EXACT,
+            )
+            .hint_if(
+                r[[0, 1]] == 0.0,
+                "R₀₁ is 0: apply each reflection to every remaining column (k + 1 … p − 1) and to y, not only to column k",
             )?;
             close_array(
                 "Qᵀy (signed like R's rows)",
@@ -263,6 +315,10 @@ pub fn checks() -> Vec<Check> {
                 .hint_if(
                     g.dw == array![-1.0, 5.0],
                     "the sign is flipped: r = Xw + b − y, and ∂L/∂w = (2/n) Xᵀr",
+                )
+                .hint_if(
+                    g.dw == array![2.0, -10.0],
+                    "the gradient is summed: (2/n) Xᵀr averages over the n samples",
                 )?;
             close("db", g.db, -1.0, EXACT).hint_if(
                 g.db == -2.0,
@@ -311,13 +367,15 @@ pub fn checks() -> Vec<Check> {
                 .hint_if(matches(GdRule::EtaTwice), "each step is η² times the gradient: apply the learning rate once, w ← w − η ∂L/∂w")
                 .hint_if(matches(GdRule::Unstandardised), "these are the losses on the raw features: standardize x first (and map the result back)")?;
                 let tol = mlings_grader::assert::Tol::rel_floor(1e-10, 1e-12);
-                let not_mapped = near(fit.intercept, expected.b, 1e-9);
-                close("intercept", fit.intercept, expected.intercept, tol)
-                .hint_if(not_mapped, "that is b on the standardised features: map it back, intercept = b − ∑ⱼ wⱼ μⱼ / σⱼ")?;
-                close_array("coefficients", &fit.coefficients, &expected.coefficients, tol).hint_if(
-                fit.coefficients.iter().zip(&expected.w).all(|(a, b)| near(*a, *b, 1e-9)),
-                "these are the weights on the standardised features: map them back, βⱼ = wⱼ / σⱼ",
-            )
+                close_array("coefficients", &fit.coefficients, &expected.coefficients, tol)
+                    .hint_if(
+                        fit.coefficients.iter().zip(&expected.w).all(|(a, b)| near(*a, *b, 1e-9)),
+                        "these are the weights on the standardised features: map them back, βⱼ = wⱼ / σⱼ",
+                    )?;
+                close("intercept", fit.intercept, expected.intercept, tol).hint_if(
+                    near(fit.intercept, expected.b, 1e-9),
+                    "that is b on the standardised features: map it back, intercept = b − ∑ⱼ wⱼ μⱼ / σⱼ",
+                )
             },
         ),
         Check::public(
@@ -353,6 +411,7 @@ pub fn checks() -> Vec<Check> {
                 array![2.0 / 3.0, 0.5].view(),
             ))?;
             close("s", s, S, EXACT).hint_if((s - (1.0f64 / 18.0).sqrt()).abs() < 1e-12, "SSE is divided by n: divide by n − p, the degrees of freedom left after fitting p parameters")
+                .hint_if((s - (1.0f64 / 12.0).sqrt()).abs() < 1e-12, "SSE is divided by n − p + 1: p counts every coefficient, the intercept too")
         }),
         Check::public(6, "standard_errors_of_the_worked_example", 2, || {
             // (XᵀX)⁻¹ = [[14, −6], [−6, 3]] / 6: SE = s · [√(14/6), √(3/6)].
@@ -363,6 +422,7 @@ pub fn checks() -> Vec<Check> {
             ))?;
             close_array("SE", &se, &array![14f64.sqrt() / 6.0, (1.0f64 / 12.0).sqrt()], EXACT)
                 .hint_if((se[0] - S / r3).abs() < 1e-12, "s / Rⱼⱼ is right only for the last parameter: SEⱼ = s · ‖row j of R⁻¹‖, the whole row")
+                .hint_if((se[0] - 14.0 / 36.0 / S).abs() < 1e-12 && (se[1] - 1.0 / 12.0 / S).abs() < 1e-12, "that is s · ‖row j of R⁻¹‖²: take the square root of the sum of squares, SEⱼ = s · ‖row j of R⁻¹‖")
         }),
         // Step 7: model.
         Check::public(7, "model_fits_the_worked_example", 3, || {
@@ -388,13 +448,21 @@ pub fn checks() -> Vec<Check> {
                 EXACT,
             )?;
             close("residual_std", model.residual_std(), S, EXACT)?;
-            close("R²", model.r_squared(), 0.75, EXACT)?;
+            // SSE = 1/6; ∑ (y − ȳ)² = 2/3 gives 0.75, ∑ y² = 9 gives the uncentred 1 − 1/54.
+            close("R²", model.r_squared(), 0.75, EXACT).hint_if(
+                (model.r_squared() - (1.0 - 1.0 / 54.0)).abs() < 1e-12,
+                "that is the uncentred R²: a model with an intercept is compared with ȳ, 1 − SSE / ∑ (y − ȳ)²",
+            )?;
             let y_hat = ok(model.predict(array![[4.0], [0.0]].view()))?;
             close_array(
                 "predictions at 4 and 0",
                 &y_hat,
                 &array![2.0 / 3.0 + 2.0, 2.0 / 3.0],
                 EXACT,
+            )
+            .hint_if(
+                (y_hat[0] - 2.0).abs() < 1e-12 && y_hat[1] == 0.0,
+                "the predictions leave out the intercept: ŷ = x · coefficients + intercept",
             )
         }),
     ]
