@@ -49,12 +49,36 @@ pub fn cargo() -> Command {
 
 /// Builds and runs the suite of `exercise` against `target`.
 pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Result<Outcome> {
+    let workspace = Workspace {
+        root: &kit.root,
+        target_dir: &kit.target_dir(),
+    };
+    grade_in(workspace, exercise, target, color)
+}
+
+/// A copy of the kit to build in, and the cargo target directory it builds into.
+#[derive(Debug, Clone, Copy)]
+pub struct Workspace<'a> {
+    /// The workspace root.
+    pub root: &'a Path,
+    /// Cargo's target directory for it.
+    pub target_dir: &'a Path,
+}
+
+/// Builds and runs the suite of `exercise` against `target`, in `workspace` (the kit itself, or a
+/// scratch copy of it).
+pub fn grade_in(
+    workspace: Workspace<'_>,
+    exercise: &Exercise,
+    target: Target,
+    color: bool,
+) -> Result<Outcome> {
     let (package, dir) = match target {
         Target::Learner => (exercise.package.clone(), exercise.path()),
         Target::Reference => (exercise.solution_package(), exercise.solution_path()),
     };
-    let crate_dir = kit.root.join(&dir);
-    let executable = match build(kit, &exercise.dir, &package, &crate_dir, color)? {
+    let crate_dir = workspace.root.join(&dir);
+    let executable = match build(workspace, &exercise.dir, &package, &crate_dir, color)? {
         Ok(executable) => executable,
         Err(diagnostics) => return Ok(Outcome::DoesNotCompile(diagnostics)),
     };
@@ -63,7 +87,7 @@ pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Res
 
 /// Compiles the `grade` test of `package`; returns its executable, or the crate's compile errors.
 fn build(
-    kit: &Kit,
+    workspace: Workspace<'_>,
     label: &str,
     package: &str,
     crate_dir: &Path,
@@ -77,7 +101,8 @@ fn build(
     let make = || {
         let mut command = cargo();
         command
-            .current_dir(&kit.root)
+            .current_dir(workspace.root)
+            .env("CARGO_TARGET_DIR", workspace.target_dir)
             .args([
                 "test",
                 "--no-run",
@@ -90,13 +115,68 @@ fn build(
             .stdin(Stdio::null());
         command
     };
-    let output = Build::new(kit, &make).with_progress(label).output()?;
+    let run = || {
+        if PROGRESS.load(Ordering::Relaxed) {
+            output_with_progress(make(), label)
+        } else {
+            make().output()
+        }
+    };
+    let output = heal(workspace.target_dir, run)?;
 
+    let (executable, errors) = artifact_and_errors(&output.stdout, "grade", crate_dir);
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(Ok(executable)),
+        _ => {
+            let diagnostics = if errors.is_empty() {
+                tail(&String::from_utf8_lossy(&output.stderr), 40)
+            } else {
+                errors.join("")
+            };
+            Ok(Err(diagnostics))
+        }
+    }
+}
+
+/// Type-checks the library of `package` (`cargo check --lib`) in `workspace`: `Ok(())`, or
+/// rustc's errors for the crate in `crate_dir`.
+pub fn check_lib_in(
+    workspace: Workspace<'_>,
+    package: &str,
+    crate_dir: &Path,
+) -> Result<std::result::Result<(), String>> {
+    let output = healing_incremental_in(workspace.target_dir, || {
+        let mut command = cargo();
+        command
+            .current_dir(workspace.root)
+            .env("CARGO_TARGET_DIR", workspace.target_dir)
+            .args(["check", "--lib", "--message-format", "json", "-p", package])
+            .stdin(Stdio::null());
+        command
+    })?;
+    if output.status.success() {
+        return Ok(Ok(()));
+    }
+    let (_, errors) = artifact_and_errors(&output.stdout, "", crate_dir);
+    Ok(Err(if errors.is_empty() {
+        tail(&String::from_utf8_lossy(&output.stderr), 40)
+    } else {
+        errors.join("")
+    }))
+}
+
+/// From cargo's JSON messages: the executable of the target named `target_name`, and rustc's
+/// rendered errors for the crate in `crate_dir` (a dependency's are not the learner's to fix).
+fn artifact_and_errors(
+    stdout: &[u8],
+    target_name: &str,
+    crate_dir: &Path,
+) -> (Option<PathBuf>, Vec<String>) {
     let mut executable = None;
     let mut errors = Vec::new();
-    for message in Message::parse_stream(&output.stdout[..]).flatten() {
+    for message in Message::parse_stream(stdout).flatten() {
         match message {
-            Message::CompilerArtifact(artifact) if artifact.target.name == "grade" => {
+            Message::CompilerArtifact(artifact) if artifact.target.name == target_name => {
                 executable = artifact.executable.map(PathBuf::from);
             }
             Message::CompilerMessage(message) => {
@@ -114,17 +194,7 @@ fn build(
             _ => {}
         }
     }
-    match (output.status.success(), executable) {
-        (true, Some(executable)) => Ok(Ok(executable)),
-        _ => {
-            let diagnostics = if errors.is_empty() {
-                tail(&String::from_utf8_lossy(&output.stderr), 40)
-            } else {
-                errors.join("")
-            };
-            Ok(Err(diagnostics))
-        }
-    }
+    (executable, errors)
 }
 
 /// Runs the cargo command `make` builds; when it fails to link because rustc's incremental
@@ -135,51 +205,35 @@ pub fn output_healing_incremental(
     kit: &Kit,
     make: impl Fn() -> Command,
 ) -> Result<std::process::Output> {
-    Build::new(kit, &make).output()
+    healing_incremental_in(&kit.target_dir(), make)
 }
 
-/// A cargo build that heals a stale incremental cache (see [`output_healing_incremental`]) and,
-/// with a label, shows its progress while it runs.
-pub struct Build<'a> {
-    kit: &'a Kit,
-    make: &'a dyn Fn() -> Command,
-    label: Option<&'a str>,
+/// [`output_healing_incremental`] for a build into `target_dir`.
+pub fn healing_incremental_in(
+    target_dir: &Path,
+    make: impl Fn() -> Command,
+) -> Result<std::process::Output> {
+    heal(target_dir, || make().output())
 }
 
-impl<'a> Build<'a> {
-    /// The build `make` describes, in `kit`.
-    pub fn new(kit: &'a Kit, make: &'a dyn Fn() -> Command) -> Self {
-        Build {
-            kit,
-            make,
-            label: None,
-        }
+/// Runs a build with `run`, and once more after clearing the incremental cache of `target_dir`
+/// when the first failed to link because of it.
+fn heal(
+    target_dir: &Path,
+    run: impl Fn() -> std::io::Result<std::process::Output>,
+) -> Result<std::process::Output> {
+    let run = || run().context("cannot run cargo (is Rust installed? https://rustup.rs)");
+    let output = run()?;
+    if output.status.success() || !stale_incremental(&output) {
+        return Ok(output);
     }
-
-    /// Shows "building LABEL: N crates compiled (NAME)" on stderr while cargo runs.
-    pub fn with_progress(mut self, label: &'a str) -> Self {
-        self.label = Some(label);
-        self
-    }
-
-    /// Runs the build (twice when the first failed on a stale incremental cache).
-    pub fn output(self) -> Result<std::process::Output> {
-        let run = || -> Result<std::process::Output> {
-            let command = (self.make)();
-            match self.label {
-                Some(label) if PROGRESS.load(Ordering::Relaxed) => {
-                    output_with_progress(command, label)
-                }
-                _ => output_of(command),
-            }
-            .context("cannot run cargo (is Rust installed? https://rustup.rs)")
-        };
-        heal(self.kit, run)
-    }
-}
-
-fn output_of(mut command: Command) -> std::io::Result<std::process::Output> {
-    command.output()
+    let cache = target_dir.join("debug").join("incremental");
+    eprintln!(
+        "mlings: rustc's incremental cache no longer links; clearing {} and building again",
+        cache.display()
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+    run()
 }
 
 /// Runs a `--message-format json` cargo command, counting the crates it compiles on a spinner
@@ -230,20 +284,6 @@ fn output_with_progress(
         stdout,
         stderr: stderr.join().unwrap_or_default(),
     })
-}
-
-fn heal(kit: &Kit, run: impl Fn() -> Result<std::process::Output>) -> Result<std::process::Output> {
-    let output = run()?;
-    if output.status.success() || !stale_incremental(&output) {
-        return Ok(output);
-    }
-    let cache = kit.target_dir().join("debug").join("incremental");
-    eprintln!(
-        "mlings: rustc's incremental cache no longer links; clearing {} and building again",
-        cache.display()
-    );
-    let _ = std::fs::remove_dir_all(&cache);
-    run()
 }
 
 /// Whether a failed build is the incremental cache's link failure rather than the code's fault.

@@ -42,6 +42,17 @@ pub enum Commands {
     /// every check fails on the pristine stubs as not implemented, every check passes on the
     /// reference solutions.
     Verify,
+    /// Grade the kit's own grader (for authors and CI): apply every known mistake and correct
+    /// variant of `corpus/NN-topic/corpus.toml` to the reference solution, one at a time, in a
+    /// scratch copy of the kit.
+    ///
+    /// A mistake must lose a point, fail its named check with its hint (publicly when it says
+    /// so); a variant must score full marks. The exit status is 0 only when every case does.
+    Corpus {
+        /// Exercises whose corpus to run, by directory, crate or number; every exercise with a
+        /// corpus when none is named.
+        exercises: Vec<String>,
+    },
     /// Reveal the next hint: a nudge, then the method, then a near-solution.
     ///
     /// Without a step, for the first step of the exercise that does not pass yet; hints already

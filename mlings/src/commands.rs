@@ -369,6 +369,7 @@ pub fn verify(kit: &Kit) -> Result<bool> {
     }
     problems.extend(release_leaks(kit, &references)?);
     problems.extend(policy_violations(kit, &exercises)?);
+    problems.extend(graded_by_scratch_copies(kit, &exercises, paint)?);
     if problems.is_empty() {
         println!("{}", paint.good("kit verified: every invariant holds"));
         return Ok(true);
@@ -377,6 +378,29 @@ pub fn verify(kit: &Kit) -> Result<bool> {
         println!("{} {problem}", paint.bad("✗"));
     }
     Ok(false)
+}
+
+/// What needs a scratch copy of the kit: every near-solution compiles in its stub, and every
+/// mistake of a corpus is caught with its hint while every correct variant scores full marks.
+fn graded_by_scratch_copies(
+    kit: &Kit,
+    exercises: &[Exercise],
+    paint: Paint,
+) -> Result<Vec<String>> {
+    let scratch = crate::corpus::Scratch::prepare(kit)?;
+    let mut problems = Vec::new();
+    for exercise in exercises {
+        let checked = crate::near_solution::check(kit, &scratch, exercise)?;
+        println!(
+            "{:<26} near-solutions compiled: steps {:?}; prose, not compiled: steps {:?}",
+            exercise.dir, checked.compiled, checked.prose
+        );
+        problems.extend(checked.problems);
+    }
+    let with_corpus = crate::corpus::with_corpus(kit, exercises);
+    let (_, found) = crate::corpus::run_all(kit, &scratch, &with_corpus, paint)?;
+    problems.extend(found);
+    Ok(problems)
 }
 
 /// Builds the student release in a scratch folder and names every hidden check whose name appears

@@ -9,8 +9,10 @@ mod cargo;
 mod classroom;
 mod cli;
 mod commands;
+mod corpus;
 mod kit;
 mod learner;
+mod near_solution;
 mod plot;
 mod show;
 mod stubs;
@@ -93,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Commands::Sandbox(_)) => Ok(false),
         Some(Commands::Bench(args)) => bench::run(&kit, &args),
         Some(Commands::Verify) => commands::verify(&kit),
+        Some(Commands::Corpus { exercises }) => corpus::run(&kit, &exercises),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }
 }

@@ -52,6 +52,14 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
     std::fs::write(kit.join("solutions/01-tiny/src/lib.rs"), SOLUTION).unwrap();
     // The author tried the exercise in the kit: the release must ship the stub, not this.
     std::fs::write(kit.join("exercises/01-tiny/src/lib.rs"), ANSWERED).unwrap();
+    // A mistake corpus, which names hidden checks: authors' material, never shipped.
+    std::fs::create_dir_all(kit.join("corpus/01-tiny")).unwrap();
+    std::fs::write(
+        kit.join("corpus/01-tiny/corpus.toml"),
+        "[[mistake]]\nname = \"off-by-one\"\nabout = \"adds one too many\"\n\
+         check = \"add_matches_secret_sum\"\nhint = \"one\"\n",
+    )
+    .unwrap();
 
     let mlings = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_mlings"))
@@ -81,6 +89,8 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
         "hidden.rs",
         "secret-sum",
         "solutions/",
+        "corpus.toml",
+        "off-by-one",
     ] {
         assert!(!text.contains(secret), "the release contains `{secret}`");
     }

@@ -186,3 +186,108 @@ pub fn numerical_gradient(f: impl Fn(&Array1<f64>) -> f64, v: &Array1<f64>, h: f
         (up - down) / (2.0 * h)
     })
 }
+
+/// How [`gradient_descent`] steps: as the contract says, or as a known mistake does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GdRule {
+    /// Standardised features, `w ← w − η ∇w`, `b ← b − η ∇b`.
+    Contract,
+    /// `w ← w + η ∇w`: uphill.
+    Uphill,
+    /// `w ← w − η² ∇w`: the learning rate applied twice.
+    EtaTwice,
+    /// The raw features, never standardised.
+    Unstandardised,
+}
+
+/// What [`gradient_descent`] ends with, in the units of the original features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GdRun {
+    /// The loss before each step.
+    pub history: Vec<f64>,
+    /// The intercept, mapped back.
+    pub intercept: f64,
+    /// The coefficients, mapped back.
+    pub coefficients: Array1<f64>,
+    /// The weights and bias on the features gradient descent saw, before mapping back.
+    pub w: Array1<f64>,
+    /// See `w`.
+    pub b: f64,
+    /// The iteration whose loss was first not finite.
+    pub diverged_at: Option<usize>,
+}
+
+/// Batch gradient descent by loops, following `rule`.
+pub fn gradient_descent(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, f64>,
+    eta: f64,
+    iterations: usize,
+    rule: GdRule,
+) -> GdRun {
+    let (n, d) = x.dim();
+    let nf = n as f64;
+    let mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / nf).collect();
+    let std: Vec<f64> = (0..d)
+        .map(|j| {
+            (x.column(j)
+                .iter()
+                .map(|v| (v - mean[j]).powi(2))
+                .sum::<f64>()
+                / nf)
+                .sqrt()
+        })
+        .collect();
+    let (mean, std) = if rule == GdRule::Unstandardised {
+        (vec![0.0; d], vec![1.0; d])
+    } else {
+        (mean, std)
+    };
+    let xs = Array2::from_shape_fn((n, d), |(i, j)| (x[[i, j]] - mean[j]) / std[j]);
+    let mut w = Array1::<f64>::zeros(d);
+    let mut b = 0.0;
+    let mut history = Vec::new();
+    let mut diverged_at = None;
+    let step = match rule {
+        GdRule::Uphill => -eta,
+        GdRule::EtaTwice => eta * eta,
+        GdRule::Contract | GdRule::Unstandardised => eta,
+    };
+    for iteration in 0..iterations {
+        let r: Vec<f64> = (0..n)
+            .map(|i| (0..d).map(|j| xs[[i, j]] * w[j]).sum::<f64>() + b - y[i])
+            .collect();
+        let loss = r.iter().map(|v| v * v).sum::<f64>() / nf;
+        if !loss.is_finite() {
+            diverged_at = Some(iteration);
+            break;
+        }
+        history.push(loss);
+        let dw: Vec<f64> = (0..d)
+            .map(|j| 2.0 / nf * (0..n).map(|i| xs[[i, j]] * r[i]).sum::<f64>())
+            .collect();
+        let db = 2.0 / nf * r.iter().sum::<f64>();
+        for j in 0..d {
+            w[j] -= step * dw[j];
+        }
+        b -= step * db;
+    }
+    let coefficients = Array1::from_shape_fn(d, |j| w[j] / std[j]);
+    let intercept = b - (0..d).map(|j| coefficients[j] * mean[j]).sum::<f64>();
+    GdRun {
+        history,
+        intercept,
+        coefficients,
+        w,
+        b,
+        diverged_at,
+    }
+}
+
+/// `x` to the powers 0 … `degree` (the columns of a polynomial design with an intercept), by
+/// successive products.
+pub fn polynomial_design(x: ArrayView1<'_, f64>, degree: usize) -> Array2<f64> {
+    Array2::from_shape_fn((x.len(), degree + 1), |(i, j)| {
+        (0..j).fold(1.0, |power, _| power * x[i])
+    })
+}

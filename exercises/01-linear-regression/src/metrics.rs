@@ -39,7 +39,7 @@ pub fn mse(y_true: ArrayView1<'_, f64>, y_pred: ArrayView1<'_, f64>) -> Result<f
 /// ```
 ///
 /// 1 is a perfect fit; 0 is no better than predicting ȳ. A constant `y_true` (SST = 0) gives
-/// 1 when the fit is perfect and −∞ otherwise.
+/// 1 when the fit is perfect (SSE = 0, never 0/0 = NaN) and −∞ otherwise.
 ///
 /// # Errors
 /// As [`mse`].
@@ -70,6 +70,8 @@ pub fn r_squared(
 /// ```text
 /// R²₀ = 1 − SSE / ∑ᵢ yᵢ²
 /// ```
+///
+/// A perfect fit gives 1, even when every yᵢ is 0.
 ///
 /// A model through the origin is not compared with the mean (it cannot reach it): the centred
 /// formula can even go negative for a good fit (NIST NoInt1: −0.157 centred, 0.99937 uncentred).

@@ -8,7 +8,11 @@
 //! method = "Subtract, square, sum, divide by n."
 //! near_solution = "let d = &y_true - &y_pred; d.dot(&d) / n as f64"
 //! files = ["src/metrics.rs"]   # optional: what `mlings reset 1 --step 1` restores
+//! near_solution_file = "src/metrics.rs"   # optional: where the near-solution compiles
 //! ```
+//!
+//! With `near_solution_file`, the near-solution is Rust code that `mlings verify` compiles in that
+//! file of the stub (see [`crate::near_solution`]).
 //!
 //! `mlings hint` reveals one tier more each time — a nudge, then the method, then a near-solution —
 //! and shows the tiers already revealed again.
@@ -47,6 +51,11 @@ pub struct StepHints {
     /// `mlings reset EXERCISE --step N` restores.
     #[serde(default)]
     pub files: Vec<String>,
+    /// The source file, relative to the crate, that `near_solution` is code for: its functions
+    /// replace the stub's functions of the same names there, and `mlings verify` compiles the
+    /// result. Without it, the near-solution is prose and is not compiled.
+    #[serde(default)]
+    pub near_solution_file: Option<String>,
 }
 
 impl StepHints {

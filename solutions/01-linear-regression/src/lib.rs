@@ -51,15 +51,15 @@
 //! R² = 1 − (1/6) / (2/3) = 0.75
 //! ```
 //!
-//! ## Steps (111 points)
+//! ## Steps (120 points)
 //!
 //! | step | what you write | where | points |
 //! |---|---|---|---|
-//! | 1 metrics | [`mse`], [`r_squared`], [`r_squared_uncentred`] | `metrics.rs` | 11 |
+//! | 1 metrics | [`mse`], [`r_squared`], [`r_squared_uncentred`] | `metrics.rs` | 12 |
 //! | 2 design-matrices | [`polynomial_features`], [`with_intercept`] | `design.rs` | 9 |
-//! | 3 normal-equations | [`normal_equations`], [`cholesky`], [`forward_substitution`], [`back_substitution`], [`solve_normal_equations`] | `normal.rs` | 23 |
-//! | 4 qr | [`qr_factor`], [`qr_solve`] | `qr.rs` | 23 |
-//! | 5 gradient-descent | [`standardize`], [`mse_gradient`], [`gradient_descent`] | `gd.rs` | 16 |
+//! | 3 normal-equations | [`normal_equations`], [`cholesky`], [`forward_substitution`], [`back_substitution`], [`solve_normal_equations`] | `normal.rs` | 25 |
+//! | 4 qr | [`qr_factor`], [`qr_solve`] | `qr.rs` | 25 |
+//! | 5 gradient-descent | [`standardize`], [`mse_gradient`], [`gradient_descent`] | `gd.rs` | 20 |
 //! | 6 statistics | [`residual_std`], [`standard_errors`] | `stats.rs` | 13 |
 //! | 7 model | [`LinearRegression::fit`], [`FittedLinearRegression::predict`] | `model.rs` | 16 |
 //!

@@ -53,7 +53,7 @@ pub fn mse(y_true: ArrayView1<'_, f64>, y_pred: ArrayView1<'_, f64>) -> Result<f
 /// ```
 ///
 /// 1 is a perfect fit; 0 is no better than predicting ȳ. A constant `y_true` (SST = 0) gives
-/// 1 when the fit is perfect and −∞ otherwise.
+/// 1 when the fit is perfect (SSE = 0, never 0/0 = NaN) and −∞ otherwise.
 ///
 /// # Errors
 /// As [`mse`].
@@ -72,6 +72,10 @@ pub fn r_squared(
 ) -> Result<f64, FitError> {
     // BEGIN SOLUTION
     let sse = sse(y_true, y_pred)?;
+    // A perfect fit explains everything, even a constant target's zero variance (0/0 is NaN).
+    if sse == 0.0 {
+        return Ok(1.0);
+    }
     let mean = y_true.sum() / y_true.len() as f64;
     let sst: f64 = y_true.iter().map(|&y| (y - mean) * (y - mean)).sum();
     Ok(1.0 - sse / sst)
@@ -87,6 +91,8 @@ pub fn r_squared(
 /// ```text
 /// R²₀ = 1 − SSE / ∑ᵢ yᵢ²
 /// ```
+///
+/// A perfect fit gives 1, even when every yᵢ is 0.
 ///
 /// A model through the origin is not compared with the mean (it cannot reach it): the centred
 /// formula can even go negative for a good fit (NIST NoInt1: −0.157 centred, 0.99937 uncentred).
@@ -108,6 +114,9 @@ pub fn r_squared_uncentred(
 ) -> Result<f64, FitError> {
     // BEGIN SOLUTION
     let sse = sse(y_true, y_pred)?;
+    if sse == 0.0 {
+        return Ok(1.0);
+    }
     Ok(1.0 - sse / y_true.dot(&y_true))
     // STUB
     // // TODO: Check the shapes, then return 1 − SSE / ∑ y². [1, 2] vs [1, 1] -> 0.8
