@@ -56,8 +56,8 @@ pub struct BatchArgs {
     /// Grade again even the submissions that did not change since the last run.
     #[arg(long)]
     pub regrade: bool,
-    /// Testing only: skip the source policy, to exercise the sandbox alone. Never use it to
-    /// grade: the policy is what keeps a submission from forging its report.
+    /// Testing only: skip the source policy, to prove that the operating system's walls stop the
+    /// same submissions on their own. The policy only explains a refusal; keep it on to grade.
     #[arg(long, hide = true)]
     pub no_policy: bool,
     /// Grade even on a system without Landlock and seccomp (macOS, Windows, Linux before 6.7),
