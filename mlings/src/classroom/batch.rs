@@ -60,6 +60,10 @@ pub struct BatchArgs {
     /// same submissions on their own. The policy only explains a refusal; keep it on to grade.
     #[arg(long, hide = true)]
     pub no_policy: bool,
+    /// Testing only: grade without the operating system's walls, to prove that the trusted
+    /// listing alone stops a forged report. Never use it to grade.
+    #[arg(long, hide = true)]
+    pub no_walls: bool,
     /// Grade even on a system without Landlock and seccomp (macOS, Windows, Linux before 6.7),
     /// with only resource limits and the source policy around student code. Only inside a
     /// throw-away container or virtual machine: see "Threat model" in docs/classroom.md.
@@ -187,7 +191,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         memory_mb: args.memory,
         processes: PROCESSES,
         file_mb: FILE_MB,
-        confine: sandbox::choose_walls(args.trusted)?,
+        confine: !args.no_walls && sandbox::choose_walls(args.trusted)?,
     };
     let excluded = [out.as_path(), args.submissions.as_path()];
     let listings = {
@@ -196,11 +200,12 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         trusted_listings(kit, &exercises, &scratch, &excluded, limits)?
     };
     let salt = format!(
-        "mlings {} timeout {} memory {} policy {} suites {}",
+        "mlings {} timeout {} memory {} policy {} walls {} suites {}",
         env!("CARGO_PKG_VERSION"),
         args.timeout,
         args.memory,
         !args.no_policy,
+        limits.confine,
         serde_json::to_string(&listings)?
     );
 

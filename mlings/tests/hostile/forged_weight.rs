@@ -2,6 +2,10 @@
 //! can write more (refused by the policy; with the policy off, the report is checked against the
 //! suite's listing and scores nothing).
 pub fn add(_a: i64, _b: i64) -> i64 {
+    // One forger at a time: checks run in parallel, and a second truncating write racing the
+    // first one's exit would leave an empty report instead of the forgery.
+    static FORGER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = FORGER.lock();
     if let Ok(path) = std::env::var("MLINGS_REPORT") {
         let lines = [
             r#"{"record":"begin","exercise":"01-tiny","steps":[{"number":1,"name":"add"},{"number":2,"name":"double"}],"checks":["add_small_numbers","double_small_numbers","add_matches_secret_sum","double_matches_secret_negative"]}"#,
