@@ -56,7 +56,7 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
     std::fs::create_dir_all(kit.join("corpus/01-tiny")).unwrap();
     std::fs::write(
         kit.join("corpus/01-tiny/corpus.toml"),
-        "[[mistake]]\nname = \"off-by-one\"\nabout = \"adds one too many\"\n\
+        "[[mistake]]\nname = \"tiny-adds-one-too-many\"\nabout = \"adds one too many\"\n\
          check = \"add_matches_secret_sum\"\nhint = \"one\"\n",
     )
     .unwrap();
@@ -90,7 +90,7 @@ fn release_has_no_hidden_check_and_its_public_checks_run() {
         "secret-sum",
         "solutions/",
         "corpus.toml",
-        "off-by-one",
+        "tiny-adds-one-too-many",
     ] {
         assert!(!text.contains(secret), "the release contains `{secret}`");
     }
