@@ -10,6 +10,7 @@ mod classroom;
 mod cli;
 mod commands;
 mod corpus;
+mod fsutil;
 mod kit;
 mod learner;
 mod near_solution;

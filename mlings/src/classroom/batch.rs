@@ -287,7 +287,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         .iter()
         .map(|r| format!("{}.json", escape::file_name(&r.student)))
         .collect();
-    remove_others(&out.join("results"), "json", &kept)?;
+    crate::fsutil::remove_others(&out.join("results"), "json", &kept)?;
     let unchanged = if reused > 0 {
         format!(", {reused} more unchanged since the last run (their results reused)")
     } else {
@@ -299,29 +299,6 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         out.display()
     );
     Ok(true)
-}
-
-/// Removes the files of `dir` with extension `extension` whose names are not in `kept`: the
-/// outputs of submissions that are gone. Nothing else is touched.
-pub fn remove_others(
-    dir: &Path,
-    extension: &str,
-    kept: &std::collections::BTreeSet<String>,
-) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = path.extension().is_some_and(|e| e == extension)
-            && entry.file_type().is_ok_and(|t| t.is_file());
-        if ours && !kept.contains(&name) {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// What every worker of a batch shares.
@@ -366,7 +343,7 @@ impl Job<'_> {
             self.limits,
             self.policy,
         )?;
-        crate::sync::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
+        crate::fsutil::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
         Ok((result, false))
     }
 }
