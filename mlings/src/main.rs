@@ -15,6 +15,7 @@ mod kit;
 mod learner;
 mod near_solution;
 mod plot;
+mod process;
 mod show;
 mod stubs;
 mod sync;
