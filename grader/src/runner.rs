@@ -16,7 +16,7 @@ use libtest_mimic::{Arguments, Failed, Trial};
 
 use crate::check::{Check, Failure, Step, Suite};
 use crate::report::{
-    CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
+    CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport,
 };
 use crate::{LIST_ARG, REPORT_ENV, TIMEOUT_ENV};
 
@@ -99,11 +99,11 @@ impl Suite {
                 .iter()
                 .map(|check| ListedCheck {
                     name: check.name.clone(),
-                    trial: trial_name(self.steps, check),
+                    trial: trial_of(self.steps, check),
                     step: check.step,
                     step_name: step_name(self.steps, check.step).to_owned(),
                     points: check.points,
-                    visibility: check.visibility.as_str().to_owned(),
+                    visibility: check.visibility,
                     timeout_ms: timeout_override
                         .unwrap_or(check.timeout)
                         .as_millis()
@@ -142,7 +142,7 @@ impl Suite {
             .into_iter()
             .enumerate()
             .map(|(index, check)| {
-                let trial_name = trial_name(steps, &check);
+                let trial_name = trial_of(steps, &check);
                 let kind = format!(
                     "{} pt{}",
                     check.points,
@@ -238,13 +238,8 @@ fn step_name(steps: &[Step], number: u32) -> &'static str {
         .map_or("step", |s| s.name)
 }
 
-fn trial_name(steps: &[Step], check: &Check) -> String {
-    format!(
-        "{}-{}::{}",
-        check.step,
-        step_name(steps, check.step),
-        check.name
-    )
+fn trial_of(steps: &[Step], check: &Check) -> String {
+    crate::report::trial_name(check.step, step_name(steps, check.step), &check.name)
 }
 
 fn step_reports(steps: &[Step]) -> Vec<StepReport> {
@@ -291,8 +286,8 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
 
     let (status, failure) = match spawned {
         Err(err) => (
-            Status::Failed,
-            Some(Failure::new(format!("{NOT_STARTED}: {err}"))),
+            Status::NotStarted,
+            Some(Failure::new(format!("could not start the check: {err}"))),
         ),
         Ok(_) => match rx.recv_timeout(timeout) {
             Ok((Ok(Ok(())), _)) => (Status::Passed, None),
@@ -325,7 +320,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         status,
         message,
         hint,
-        visibility: check.visibility.as_str().to_owned(),
+        visibility: check.visibility,
     };
     // A learner's panic message can be megabytes: it is cut before it is stored or printed.
     report.cut_messages();
