@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::report::Visibility;
+
 /// What a check returns: `Ok(())` when the learner's code behaves, else a [`Failure`].
 pub type Outcome = Result<(), Failure>;
 
@@ -63,25 +65,6 @@ impl<T> OutcomeExt for Result<T, Failure> {
             f.hint.get_or_insert_with(|| hint.to_owned());
             f
         })
-    }
-}
-
-/// Whether a check ships to learners (`Public`) or stays with the grader (`Hidden`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Shipped in the student release; learners see its expected values.
-    Public,
-    /// Only in the instructor's kit; learners see pass or fail.
-    Hidden,
-}
-
-impl Visibility {
-    /// `"public"` or `"hidden"`, as written in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Hidden => "hidden",
-        }
     }
 }
 

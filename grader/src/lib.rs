@@ -41,12 +41,12 @@ pub mod relation;
 mod runner;
 
 #[cfg(feature = "harness")]
-pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
+pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, fail};
 #[cfg(feature = "harness")]
 pub use expect::{expect_err, ok, unexpected};
 pub use report::{
     CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
-    StreamError, read_stream,
+    StreamError, Visibility, read_stream, trial_name,
 };
 
 /// The environment variable that names the file a run streams its JSON [`Record`]s to.

@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use anyhow::Result;
-use mlings_grader::{CheckReport, Status, StepReport};
+use mlings_grader::{CheckReport, Status, StepReport, Visibility};
 use serde::Serialize;
 
 use crate::cargo::{self, Outcome, Target};
 use crate::fsutil::{rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
+use crate::outcome::ExerciseOutcome;
 use crate::show::{self, Paint};
 use crate::sync;
 
@@ -17,7 +18,7 @@ use crate::sync;
 struct ExerciseJson<'a> {
     exercise: &'a str,
     package: String,
-    /// `graded`, `does_not_compile` or `crashed`.
+    /// `graded`, `does_not_compile` or `crashed` ([`ExerciseOutcome::kind`]).
     outcome: &'static str,
     score: u32,
     max_score: u32,
@@ -79,9 +80,10 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
     println!("{} {}/{}", paint.strong("score"), total.0, total.1);
 
     if let Some(path) = json {
+        let shared: Vec<ExerciseOutcome> = outcomes.iter().cloned().map(Into::into).collect();
         let entries = exercises
             .iter()
-            .zip(&outcomes)
+            .zip(&shared)
             .map(|(exercise, outcome)| json_entry(exercise, target, outcome))
             .collect();
         let report = GradeJson {
@@ -99,39 +101,23 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
 fn json_entry<'a>(
     exercise: &'a Exercise,
     target: Target,
-    outcome: &'a Outcome,
+    outcome: &'a ExerciseOutcome,
 ) -> ExerciseJson<'a> {
     let package = match target {
         Target::Learner => exercise.package.clone(),
         Target::Reference => exercise.solution_package(),
     };
-    let mut entry = ExerciseJson {
+    let report = outcome.report();
+    ExerciseJson {
         exercise: &exercise.dir,
         package,
-        outcome: "graded",
-        score: 0,
-        max_score: 0,
-        steps: &[],
-        checks: &[],
-        detail: None,
-    };
-    match outcome {
-        Outcome::Graded(report) => {
-            entry.score = report.score;
-            entry.max_score = report.max_score;
-            entry.steps = &report.steps;
-            entry.checks = &report.checks;
-        }
-        Outcome::DoesNotCompile(detail) => {
-            entry.outcome = "does_not_compile";
-            entry.detail = Some(detail);
-        }
-        Outcome::Crashed(detail) => {
-            entry.outcome = "crashed";
-            entry.detail = Some(detail);
-        }
+        outcome: outcome.kind(),
+        score: report.map_or(0, |r| r.score),
+        max_score: report.map_or(0, |r| r.max_score),
+        steps: report.map_or(&[], |r| &r.steps),
+        checks: report.map_or(&[], |r| &r.checks),
+        detail: outcome.detail(),
     }
-    entry
 }
 
 /// `mlings list`: every exercise with its steps and points.
@@ -429,7 +415,11 @@ fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
         let Outcome::Graded(report) = reference else {
             continue;
         };
-        for check in report.checks.iter().filter(|c| c.visibility == "hidden") {
+        for check in report
+            .checks
+            .iter()
+            .filter(|c| c.visibility == Visibility::Hidden)
+        {
             if text.contains(&check.name) {
                 leaks.push(format!(
                     "{}: the hidden check `{}` is named in the student release",

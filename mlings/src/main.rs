@@ -14,6 +14,7 @@ mod fsutil;
 mod kit;
 mod learner;
 mod near_solution;
+mod outcome;
 mod plot;
 mod process;
 mod show;

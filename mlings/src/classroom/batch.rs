@@ -11,10 +11,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+use mlings_grader::Listing;
 use mlings_grader::report::cut_to;
-use mlings_grader::{Listing, Report};
 use nix::fcntl::{Flock, FlockArg};
-use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use super::rustc_wrapper;
@@ -23,6 +22,7 @@ use super::submission::Submission;
 use super::{escape, policy, verdict};
 use crate::cargo::{self, cargo};
 use crate::kit::{Exercise, Kit};
+use crate::outcome::{ExerciseOutcome, StudentResult};
 use crate::process::{self, Stop};
 
 /// Longest time one exercise's build may take (the first one also builds the dependencies).
@@ -67,96 +67,6 @@ pub struct BatchArgs {
     /// throw-away container or virtual machine: see "Threat model" in docs/classroom.md.
     #[arg(long)]
     pub trusted: bool,
-}
-
-/// How one exercise of one submission ended.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum ExerciseOutcome {
-    /// The suite ran and its results were checked against the suite's listing.
-    Graded {
-        /// Every listed check with its result.
-        report: Report,
-        /// Set when the suite crashed or hung and the checks left were run once more.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    /// The source policy refused the submission's code: never compiled nor run.
-    Refused {
-        /// Each violation, with file and line.
-        violations: Vec<String>,
-    },
-    /// It does not compile.
-    DoesNotCompile {
-        /// rustc's errors.
-        detail: String,
-    },
-    /// The suite died before it began, or its report is not one the harness could have written
-    /// (a forgery): nothing is scored.
-    Crashed {
-        /// What is known.
-        detail: String,
-    },
-    /// The suite ran past the wall-clock limit.
-    TimedOut,
-    /// The submission has no sources for this exercise.
-    Missing,
-    /// The submission's sources were not taken (over the intake limits).
-    NotTaken {
-        /// Why.
-        reason: String,
-    },
-    /// The grader itself failed on this submission (not the student's doing); a re-run tries
-    /// again.
-    NotGraded {
-        /// What failed.
-        reason: String,
-    },
-}
-
-impl ExerciseOutcome {
-    /// Points earned.
-    pub fn score(&self) -> u32 {
-        match self {
-            ExerciseOutcome::Graded { report, .. } => report.score,
-            _ => 0,
-        }
-    }
-
-    /// A short label for the gradebook.
-    pub fn label(&self) -> &'static str {
-        match self {
-            ExerciseOutcome::Graded { note: None, .. } => "graded",
-            ExerciseOutcome::Graded { note: Some(_), .. } => "graded; the suite crashed or hung",
-            ExerciseOutcome::Refused { .. } => "refused by the source policy",
-            ExerciseOutcome::DoesNotCompile { .. } => "does not compile",
-            ExerciseOutcome::Crashed { .. } => "crashed",
-            ExerciseOutcome::TimedOut => "timed out",
-            ExerciseOutcome::Missing => "missing",
-            ExerciseOutcome::NotTaken { .. } => "sources not taken",
-            ExerciseOutcome::NotGraded { .. } => "not graded (grader error)",
-        }
-    }
-}
-
-/// Everything known about one student's grading, kept in `OUT/results/STUDENT.json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StudentResult {
-    /// The submission's name.
-    pub student: String,
-    /// The content hash the result was computed from.
-    pub hash: String,
-    /// Ignored changed files and other anomalies.
-    pub flags: Vec<String>,
-    /// Per exercise directory.
-    pub exercises: BTreeMap<String, ExerciseOutcome>,
-}
-
-impl StudentResult {
-    /// Total points earned.
-    pub fn total(&self) -> u32 {
-        self.exercises.values().map(ExerciseOutcome::score).sum()
-    }
 }
 
 /// Runs `mlings grade-batch`.

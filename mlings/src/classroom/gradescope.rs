@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use mlings_grader::{Listing, Status};
+use mlings_grader::{Listing, Status, Visibility};
 use serde::Serialize;
 use walkdir::WalkDir;
 
-use super::batch::{self, ExerciseOutcome};
+use super::batch;
 use super::sandbox::Limits;
 use super::submission::Submission;
 use crate::kit::Kit;
+use crate::outcome::ExerciseOutcome;
 
 /// Options of `mlings gradescope`.
 #[derive(Debug, Clone, clap::Args)]
@@ -99,7 +100,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         match outcome {
             ExerciseOutcome::Graded { report, note } => {
                 for check in &report.checks {
-                    let hidden = check.visibility == "hidden";
+                    let hidden = check.visibility == Visibility::Hidden;
                     let mut output = if check.status == Status::Passed {
                         "passed".to_owned()
                     } else if hidden {

@@ -17,13 +17,13 @@ use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use mlings_grader::report::{NOT_STARTED, cut};
+use mlings_grader::report::cut;
 use mlings_grader::{
     CheckReport, LIST_ARG, Listing, REPORT_ENV, Report, Status, Stream, read_stream,
 };
 
-use super::batch::ExerciseOutcome;
 use super::sandbox::{self, Ended, Limits};
+use crate::outcome::ExerciseOutcome;
 
 /// Room for one check's records in a report file: its `started` line and its `finished` line
 /// with a message and a hint of at most 4 KiB each, even when JSON escapes every byte.
@@ -123,7 +123,7 @@ pub fn run_suite(
             .filter(|name| !running.contains_key(*name))
             .filter(|name| {
                 done.get(*name)
-                    .is_none_or(|c| c.message.starts_with(NOT_STARTED))
+                    .is_none_or(|c| c.status == Status::NotStarted)
             })
             .collect();
         // A first run that died before starting any check would only die again.
@@ -229,7 +229,7 @@ pub fn run_suite(
                 status,
                 message,
                 hint: None,
-                visibility: listed.visibility.clone(),
+                visibility: listed.visibility,
             }
         })
         .collect();
