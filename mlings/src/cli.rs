@@ -67,7 +67,7 @@ pub enum Commands {
     Reset {
         /// The exercise, by directory, crate or number.
         exercise: String,
-        /// Restore only the files of this step (as its hints.toml maps them).
+        /// Restore only the files of this step (as the exercise's exercise.toml maps them).
         #[arg(long, value_name = "STEP")]
         step: Option<u32>,
         /// Do not ask for confirmation (your files are still backed up).

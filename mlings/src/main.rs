@@ -3,6 +3,7 @@
 //! Everything that runs learner code goes through cargo in a child process ([`cargo`]), so a
 //! compile error or a crash in one exercise shows as that exercise's status and never breaks the CLI.
 
+mod agreement;
 mod bench;
 mod calibrate;
 mod cargo;
@@ -10,8 +11,10 @@ mod classroom;
 mod cli;
 mod commands;
 mod corpus;
+mod generate;
 mod kit;
 mod learner;
+mod manifest;
 mod near_solution;
 mod plot;
 mod show;
