@@ -17,6 +17,7 @@ mod learner;
 mod manifest;
 mod near_solution;
 mod plot;
+mod scaffold;
 mod show;
 mod stubs;
 mod sync;
@@ -99,6 +100,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Commands::Bench(args)) => bench::run(&kit, &args),
         Some(Commands::Verify) => commands::verify(&kit),
         Some(Commands::Corpus { exercises }) => corpus::run(&kit, &exercises),
+        Some(Commands::New { name }) => scaffold::run(&kit, &name),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }
 }
