@@ -354,6 +354,7 @@ pub fn verify(kit: &Kit) -> Result<bool> {
             }
         }
     }
+    problems.extend(manifest_disagreements(kit, &exercises, &references)?);
     problems.extend(release_leaks(kit, &references)?);
     problems.extend(policy_violations(kit, &exercises)?);
     problems.extend(graded_by_scratch_copies(kit, &exercises, paint)?);
@@ -390,6 +391,36 @@ fn graded_by_scratch_copies(
     Ok(problems)
 }
 
+/// Every disagreement between an exercise's manifest and what repeats it (the suite's steps and
+/// points, the `lib.rs` step table, the data files read); an exercise without a manifest is one.
+fn manifest_disagreements(
+    kit: &Kit,
+    exercises: &[Exercise],
+    references: &[Outcome],
+) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for (exercise, reference) in exercises.iter().zip(references) {
+        let path = crate::manifest::solution_manifest_path(kit, &exercise.dir);
+        if !path.is_file() {
+            found.push(format!(
+                "{}: no manifest ({}); docs/authoring.md describes it",
+                exercise.dir,
+                path.strip_prefix(&kit.root).unwrap_or(&path).display()
+            ));
+            continue;
+        }
+        let manifest = crate::manifest::Manifest::load(&path)?;
+        let report = match reference {
+            Outcome::Graded(report) => Some(report),
+            _ => None,
+        };
+        found.extend(crate::agreement::problems(
+            kit, exercise, &manifest, report,
+        )?);
+    }
+    Ok(found)
+}
+
 /// Builds the student release in a scratch folder and names every hidden check whose name appears
 /// anywhere in it: a hidden check must not be discoverable from the copy students get.
 fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
@@ -411,6 +442,25 @@ fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
         }
     }
     let mut leaks = Vec::new();
+    let public = crate::agreement::public_data(kit)?;
+    let mut shipped = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(out.join("data")) {
+        let entry = entry?;
+        let rel = entry
+            .path()
+            .strip_prefix(&out)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && !crate::agreement::is_source_notice(&rel) {
+            shipped.insert(rel);
+        }
+    }
+    if shipped != public {
+        leaks.push(format!(
+            "the student release ships the data files {shipped:?}, the manifests declare public \
+             {public:?}"
+        ));
+    }
     for reference in references {
         let Outcome::Graded(report) = reference else {
             continue;
