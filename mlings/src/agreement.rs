@@ -11,7 +11,7 @@ use mlings_grader::Report;
 
 use crate::kit::{Exercise, Kit};
 use crate::manifest::{Manifest, Visibility};
-use crate::sync::rust_files;
+use crate::fsutil::rust_files;
 
 /// Every disagreement between `exercise`'s manifest and its suite (as graded on the reference,
 /// `report`), its `lib.rs` step table and its data files, one line each.
