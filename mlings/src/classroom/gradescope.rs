@@ -11,7 +11,7 @@ use mlings_grader::{Listing, Status, Visibility};
 use serde::Serialize;
 use walkdir::WalkDir;
 
-use super::batch;
+use super::batch::{self, scratch};
 use super::sandbox::Limits;
 use super::submission::Submission;
 use crate::kit::Kit;
@@ -66,8 +66,8 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     }
     let exercises = kit.exercises()?;
     // The batch's first slot: its dependencies are already built when a batch ran before.
-    let scratch = batch::slot_dir(&kit.target_dir(), 0);
-    let _lock = batch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
+    let scratch = scratch::slot_dir(&kit.target_dir(), 0);
+    let _lock = scratch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
     let results_dir = args.results.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(results_dir)
         .with_context(|| format!("cannot create {}", results_dir.display()))?;
@@ -82,7 +82,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     // The verdict's shape comes from the kit, listed before the student's code is compiled.
     let listings = batch::trusted_listings(kit, &exercises, &scratch, &excluded, limits)?;
     let submission = Submission::read(kit, &exercises, &args.submission);
-    batch::prepare_scratch(kit, &scratch, &excluded)?;
+    scratch::prepare_scratch(kit, &scratch, &excluded)?;
     let result = batch::grade_submission(
         &exercises,
         &listings,
