@@ -12,6 +12,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use super::batch::{self, scratch};
+use super::rustc_wrapper;
 use super::sandbox::Limits;
 use super::submission::Submission;
 use crate::kit::Kit;
@@ -32,6 +33,11 @@ pub struct GradescopeArgs {
     /// Address-space limit for one exercise's suite, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub memory: u64,
+    /// Build budget, in seconds: CPU and wall-clock time for compiling the student's crate. An
+    /// exercise's whole build, which the first time also compiles the dependencies, may take
+    /// three budgets.
+    #[arg(long, value_name = "SECONDS", default_value_t = rustc_wrapper::DEFAULT_TIME_SECS)]
+    pub build_timeout: u64,
     /// Grade even on a system without Landlock and seccomp, with only resource limits and the
     /// source policy around student code (see "Threat model" in docs/classroom.md).
     #[arg(long)]
@@ -77,6 +83,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         processes: 4096,
         file_mb: 16,
         confine,
+        build: Duration::from_secs(args.build_timeout.max(1)),
     };
     let excluded = [args.submission.as_path(), results_dir];
     // The verdict's shape comes from the kit, listed before the student's code is compiled.

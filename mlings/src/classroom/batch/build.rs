@@ -4,19 +4,17 @@
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
 use super::tail;
 use crate::cargo::{self, cargo};
 use crate::classroom::rustc_wrapper;
+use crate::classroom::sandbox::{Limits, WHOLE_BUILD};
 use crate::kit::Kit;
 use crate::outcome::ExerciseOutcome;
 use crate::process::{self, Stop};
-
-/// Longest time one exercise's build may take (the first one also builds the dependencies).
-const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
 
 /// The most of a build's errors kept, in bytes.
 pub const COMPILE_ERRORS_LIMIT: usize = 16 << 10;
@@ -43,18 +41,19 @@ fn sysroot(scratch: &Path) -> Result<PathBuf> {
     Ok(SYSROOT.get_or_init(|| PathBuf::from(text)).clone())
 }
 
-/// Compiles the `grade` test of `package` under a time limit; with `confine`, the student's crate
-/// is compiled by the confined rustc of `rustc_wrapper`.
+/// Compiles the `grade` test of `package` within [`WHOLE_BUILD`] build budgets; with
+/// `limits.confine`, the student's crate is compiled by the confined rustc of `rustc_wrapper`,
+/// within one budget.
 pub fn build(
     scratch: &Path,
     package: &str,
     crate_dir: &Path,
     target: &Path,
-    confine: bool,
+    limits: Limits,
 ) -> Result<std::result::Result<PathBuf, ExerciseOutcome>> {
     let dir = tempfile::tempdir()?;
     let mut command = cargo();
-    if confine {
+    if limits.confine {
         let hidden: Vec<String> = Kit {
             root: scratch.to_path_buf(),
         }
@@ -68,6 +67,7 @@ pub fn build(
                 std::env::current_exe().context("cannot find the mlings executable")?,
             )
             .env(rustc_wrapper::SRC_ENV, crate_dir.join("src"))
+            .env(rustc_wrapper::TIME_ENV, limits.build.as_secs().to_string())
             .env(rustc_wrapper::SYSROOT_ENV, sysroot(scratch)?)
             .env(rustc_wrapper::HIDDEN_ENV, hidden.join(","));
     }
@@ -109,8 +109,11 @@ pub fn build(
         .process_group(0)
         .spawn()
         .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
-    let Some(status) =
-        process::wait_until(&mut child, Instant::now() + BUILD_TIMEOUT, Stop::Group)?
+    let Some(status) = process::wait_until(
+        &mut child,
+        Instant::now() + limits.build * WHOLE_BUILD,
+        Stop::Group,
+    )?
     else {
         return Ok(Err(ExerciseOutcome::DoesNotCompile {
             detail: "the build ran past its time limit".into(),

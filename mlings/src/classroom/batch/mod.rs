@@ -24,7 +24,7 @@ use mlings_grader::report::cut_to;
 
 use super::sandbox::{self, Limits};
 use super::submission::Submission;
-use super::{escape, policy};
+use super::{escape, policy, rustc_wrapper};
 use crate::kit::{Exercise, Kit};
 use crate::outcome::{ExerciseOutcome, StudentResult};
 use scratch::{lock_slot, overlay, prepare_scratch, slot_dir};
@@ -51,6 +51,11 @@ pub struct BatchArgs {
     /// Address-space limit for one exercise's suite, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub memory: u64,
+    /// Build budget, in seconds: CPU and wall-clock time for compiling one student's crate. An
+    /// exercise's whole build, which the first time also compiles the dependencies, may take
+    /// three budgets.
+    #[arg(long, value_name = "SECONDS", default_value_t = rustc_wrapper::DEFAULT_TIME_SECS)]
+    pub build_timeout: u64,
     /// Grade again even the submissions that did not change since the last run.
     #[arg(long)]
     pub regrade: bool,
@@ -77,8 +82,8 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
             args.submissions.display()
         );
     }
-    if args.jobs == 0 || args.timeout == 0 || args.memory < 64 {
-        bail!("--jobs and --timeout must be at least 1, --memory at least 64 MiB");
+    if args.jobs == 0 || args.timeout == 0 || args.build_timeout == 0 || args.memory < 64 {
+        bail!("--jobs, --timeout and --build-timeout must be at least 1, --memory at least 64 MiB");
     }
     let exercises = kit.exercises()?;
     std::fs::create_dir_all(args.out.join("results"))
@@ -100,6 +105,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         processes: PROCESSES,
         file_mb: FILE_MB,
         confine: !args.no_walls && sandbox::choose_walls(args.trusted)?,
+        build: Duration::from_secs(args.build_timeout),
     };
     let excluded = [out.as_path(), args.submissions.as_path()];
     let listings = {
@@ -108,10 +114,11 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         trusted_listings(kit, &exercises, &scratch, &excluded, limits)?
     };
     let salt = format!(
-        "mlings {} timeout {} memory {} policy {} walls {} suites {}",
+        "mlings {} timeout {} memory {} build {} policy {} walls {} suites {}",
         env!("CARGO_PKG_VERSION"),
         args.timeout,
         args.memory,
+        args.build_timeout,
         !args.no_policy,
         limits.confine,
         serde_json::to_string(&listings)?
@@ -251,7 +258,7 @@ pub fn trusted_listings(
             &exercise.package,
             &crate_dir,
             &target,
-            limits.confine,
+            limits,
         )? {
             Ok(executable) => executable,
             Err(outcome) => {
@@ -339,13 +346,7 @@ pub fn grade_exercise(
     listing: &Listing,
 ) -> Result<ExerciseOutcome> {
     let crate_dir = scratch.join(exercise.path());
-    let executable = match build::build(
-        scratch,
-        &exercise.package,
-        &crate_dir,
-        target,
-        limits.confine,
-    )? {
+    let executable = match build::build(scratch, &exercise.package, &crate_dir, target, limits)? {
         Ok(executable) => executable,
         // A student's crate can make rustc write megabytes of errors; the first ones say enough.
         Err(ExerciseOutcome::DoesNotCompile { detail }) => {
