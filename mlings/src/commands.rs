@@ -505,3 +505,96 @@ fn policy_violations(kit: &Kit, exercises: &[Exercise]) -> Result<Vec<String>> {
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use mlings_grader::Report;
+
+    use super::*;
+
+    /// `grade --json` is read by other programs: its bytes are pinned here.
+    #[test]
+    fn grade_json_keeps_its_shape() {
+        let exercise = Exercise {
+            dir: "01-tiny".into(),
+            package: "tiny".into(),
+        };
+        let report = Report {
+            exercise: "01-tiny".into(),
+            score: 1,
+            max_score: 3,
+            steps: vec![StepReport {
+                number: 1,
+                name: "add".into(),
+            }],
+            checks: vec![CheckReport {
+                name: "adds".into(),
+                step: 1,
+                points: 1,
+                max_points: 1,
+                status: Status::Passed,
+                message: String::new(),
+                hint: None,
+                visibility: Visibility::Public,
+            }],
+        };
+        let outcomes: Vec<ExerciseOutcome> = [
+            Outcome::Graded(report),
+            Outcome::DoesNotCompile("error[E0425]".into()),
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let json = GradeJson {
+            score: 1,
+            max_score: 3,
+            exercises: outcomes
+                .iter()
+                .map(|o| json_entry(&exercise, Target::Learner, o))
+                .collect(),
+        };
+        let expected = r#"{
+  "score": 1,
+  "max_score": 3,
+  "exercises": [
+    {
+      "exercise": "01-tiny",
+      "package": "tiny",
+      "outcome": "graded",
+      "score": 1,
+      "max_score": 3,
+      "steps": [
+        {
+          "number": 1,
+          "name": "add"
+        }
+      ],
+      "checks": [
+        {
+          "name": "adds",
+          "step": 1,
+          "points": 1,
+          "max_points": 1,
+          "status": "passed",
+          "message": "",
+          "hint": null,
+          "visibility": "public"
+        }
+      ],
+      "detail": null
+    },
+    {
+      "exercise": "01-tiny",
+      "package": "tiny",
+      "outcome": "does_not_compile",
+      "score": 0,
+      "max_score": 0,
+      "steps": [],
+      "checks": [],
+      "detail": "error[E0425]"
+    }
+  ]
+}"#;
+        assert_eq!(serde_json::to_string_pretty(&json).unwrap(), expected);
+    }
+}

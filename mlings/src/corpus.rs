@@ -297,8 +297,8 @@ impl Scratch {
         let root = kit.target_dir().join("mlings-corpus").join("kit");
         std::fs::create_dir_all(&root)
             .with_context(|| format!("cannot create {}", root.display()))?;
-        let lock = crate::classroom::batch::lock_slot(&root, |m| eprintln!("{m}"))?;
-        crate::classroom::batch::prepare_scratch(kit, &root, &[])?;
+        let lock = crate::classroom::batch::scratch::lock_slot(&root, |m| eprintln!("{m}"))?;
+        crate::classroom::batch::scratch::prepare_scratch(kit, &root, &[])?;
         Ok(Scratch {
             target_dir: root.join("target"),
             root,
