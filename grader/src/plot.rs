@@ -466,24 +466,25 @@ pub fn learner<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, Strin
     result.map_err(|e| format!("your code returned an error: {e}"))
 }
 
-/// Why a part of a figure cannot be drawn yet: the learner's code of `step` reached a `todo!()`,
-/// panicked or returned an error. Made by [`step`] and [`try_step`]; a figure's code either
-/// draws without that part and adds a [`note`](Figure::note), or passes it on with `?` to skip
-/// the figure (the reason then names the step).
+/// Why a part of a figure cannot be drawn yet: it needs the learner's code of `step`, which
+/// reached a `todo!()` (its own or an earlier step's), panicked or returned an error. Made by
+/// [`step`] and [`try_step`]; a figure's code either draws without that part and adds a
+/// [`note`](Figure::note), or passes it on with `?` to skip the figure (the reason then names the
+/// step).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepError {
-    /// The step whose code is not ready.
+    /// The step the part needs.
     pub step: Step,
-    /// What happened, said of the step: "is not implemented yet: …", "panicked at …: …" or
-    /// "returned an error: …".
+    /// What happened: "not implemented yet: …", "panicked at …: …" or
+    /// "your code returned an error: …".
     pub reason: String,
 }
 
-/// `step 4 (qr) is not implemented yet: …`, `step 4 (qr) panicked at …: …`,
-/// `step 4 (qr) returned an error: …`.
+/// `needs step 4 (qr): not implemented yet: …`, to follow what waits: "the fitted polynomial
+/// needs step 4 (qr): …".
 impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.step, self.reason)
+        write!(f, "needs {}: {}", self.step, self.reason)
     }
 }
 
@@ -508,9 +509,9 @@ impl From<StepError> for String {
 /// let figure = Figure::xy("fit", "Data and fit", "x", "y").points("data", [(0.0, 1.0)]);
 /// let figure = match plot::step(QR, qr_solve) {
 ///     Ok(beta) => figure.line("fit", [(0.0, beta[0])]),
-///     Err(waiting) => figure.note(format!("the fitted line: {waiting}")),
+///     Err(waiting) => figure.note(format!("the fitted line {waiting}")),
 /// };
-/// assert_eq!(figure.notes, ["the fitted line: step 4 (qr) is not implemented yet: solve by QR"]);
+/// assert_eq!(figure.notes, ["the fitted line needs step 4 (qr): not implemented yet: solve by QR"]);
 /// ```
 ///
 /// # Errors
@@ -518,11 +519,7 @@ impl From<StepError> for String {
 pub fn step<T>(step: Step, run: impl FnOnce() -> T) -> Result<T, StepError> {
     catch(run).map_err(|(text, location)| StepError {
         step,
-        reason: match panics::not_implemented(&text) {
-            Some("") => "is not implemented yet".to_owned(),
-            Some(what) => format!("is not implemented yet: {what}"),
-            None => panic_reason(&text, location.as_deref()),
-        },
+        reason: panic_reason(&text, location.as_deref()),
     })
 }
 
@@ -536,7 +533,7 @@ pub fn try_step<T, E: fmt::Display>(
 ) -> Result<T, StepError> {
     self::step(step, run)?.map_err(|e| StepError {
         step,
-        reason: format!("returned an error: {e}"),
+        reason: format!("your code returned an error: {e}"),
     })
 }
 

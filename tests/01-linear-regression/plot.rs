@@ -81,7 +81,7 @@ fn fit_figure(filip: Filip) -> Result<Figure, String> {
         Ok(fit) => {
             let (title, scores) = match fit.scores {
                 Ok((r_squared, _)) => (title(&format!(" (R² = {r_squared:.6})")), None),
-                Err(waiting) => (title(""), Some(format!("R²: {waiting}"))),
+                Err(waiting) => (title(""), Some(format!("R² {waiting}"))),
             };
             let figure = Figure::xy("fit", &title, "x", "y")
                 .points(&data, filip.data)
@@ -98,7 +98,7 @@ fn fit_figure(filip: Filip) -> Result<Figure, String> {
             "y",
         )
         .points(&data, filip.data)
-        .note(format!("fitted polynomial: {waiting}")),
+        .note(format!("the fitted polynomial {waiting}")),
     })
 }
 
@@ -122,7 +122,7 @@ fn residuals_figure(filip: Filip) -> Result<Figure, String> {
             })
             .map(f64::sqrt);
             let residuals = filip.data.iter().map(|&(x, y)| (x, y - mean)).collect();
-            notes.push(format!("residuals of the fit: {waiting}"));
+            notes.push(format!("the fit {waiting}"));
             (
                 "residuals of predicting the mean ȳ".to_owned(),
                 residuals,
@@ -134,7 +134,7 @@ fn residuals_figure(filip: Filip) -> Result<Figure, String> {
     let rmse = match rmse {
         Ok(rmse) => format!(" (RMSE = {rmse:.2e})"),
         Err(waiting) => {
-            notes.push(format!("RMSE: {waiting}"));
+            notes.push(format!("the RMSE {waiting}"));
             String::new()
         }
     };
@@ -281,12 +281,12 @@ fn gd_loss() -> Result<Figure, String> {
                     [(0.0, best_mse / variance), (last, best_mse / variance)],
                 ));
             }
-            Err(why) => wait(&mut waiting, "least-squares minimum", why),
+            Err(why) => wait(&mut waiting, "the least-squares minimum", why),
         }
     }
     let waiting: Vec<String> = waiting
         .into_iter()
-        .map(|(part, why)| format!("{part}: {why}"))
+        .map(|(part, why)| format!("{part} {why}"))
         .collect();
     if descents.is_empty() && minima.is_empty() {
         return Err(waiting.join("; "));
