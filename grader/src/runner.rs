@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use crate::check::{Check, Failure, Step, Suite};
+use crate::Step;
+use crate::check::{Check, Failure, Suite};
 use crate::panics::{not_implemented_message, payload_text};
 use crate::report::{
     CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport,
