@@ -14,7 +14,7 @@
 //! kernel matches the reference on a small probe.
 //!
 //! ```sh
-//! cargo bench -p mlings-benches --bench linear_regression
+//! cargo bench -p linear-regression-solution --bench linear_regression
 //! ```
 
 use std::hint::black_box;

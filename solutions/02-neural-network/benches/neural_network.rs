@@ -12,7 +12,7 @@
 //! reference on a small probe.
 //!
 //! ```sh
-//! cargo bench -p mlings-benches --bench neural_network
+//! cargo bench -p neural-network-solution --bench neural_network
 //! ```
 
 use std::hint::black_box;
@@ -133,7 +133,7 @@ fn close(a: &Array2<f64>, b: &Array2<f64>) -> bool {
 }
 
 fn digits_train() -> reference::Dataset {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/digits/digits.csv.gz");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/digits/digits.csv.gz");
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
     let digits = reference::read_digits(file).expect("the kit's digits file is well formed");
     // The suite's split: 1,437 training images, 360 held out.
