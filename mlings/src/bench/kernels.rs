@@ -3,10 +3,10 @@
 //!
 //! ```toml
 //! [[kernel]]
-//! group = "sweep"                        # the criterion group name used in the bench
+//! group = "transpose"                    # the criterion group name used in the bench
 //! bound = "memory"                       # "compute": GFLOP/s against the FLOP peak; "memory": GB/s
 //! work = [                               # per criterion parameter (size), one iteration's work
-//!   { size = "500x500", flops = 3_000_000, bytes = 16_000_000 },
+//!   { size = "1000x1000", flops = 0, bytes = 16_000_000 },
 //! ]
 //! ```
 //!
@@ -42,7 +42,7 @@ pub struct Work {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkAt {
-    /// criterion's `BenchmarkId` parameter, such as `500x500`.
+    /// criterion's `BenchmarkId` parameter, such as `1000x1000`.
     pub size: String,
     /// Floating-point operations of one iteration at this size.
     pub flops: f64,
