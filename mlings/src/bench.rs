@@ -3,6 +3,10 @@
 //! size, the reference's time, the learner's and the naive versions' times as ratios of it, and
 //! the rate each reaches against what one core of the machine can do.
 //!
+//! Nothing here knows an exercise: the benches are found (every `solutions/*/benches/*.rs`, a
+//! target of the solution's crate), and the work behind the rates is what the exercise's manifest
+//! declares in its `[[kernel]]` tables ([`kernels`]).
+//!
 //! criterion (0.8) writes, per benchmark, `<criterion>/<group>/<function>/<size>/new/` with
 //! `benchmark.json` (the ids and the throughput) and `estimates.json` (mean, median, slope… in
 //! nanoseconds per iteration), where `<criterion>` is `$CRITERION_HOME`, else
@@ -478,8 +482,9 @@ pub fn legend(peaks: Peaks) -> String {
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/// The kernels (criterion groups) a bench's source names: the literal of every
-/// `benchmark_group("…")` call, in order; none for a bench with no benchmark yet.
+/// The criterion groups a bench's source names: the literal of every `benchmark_group("…")` call,
+/// in order. They tell a bench's results apart with `--no-run` (a group its manifest forgot is
+/// still shown) and let a test hold each manifest to its bench.
 pub fn bench_groups(source: &str) -> Vec<String> {
     let mut groups = Vec::new();
     for (at, _) in source.match_indices("benchmark_group(") {
@@ -508,7 +513,7 @@ const MANIFEST: &str = "exercise.toml";
 /// One bench of the kit.
 #[derive(Debug)]
 pub struct Bench {
-    /// The exercise's folder, such as `02-neural-network`.
+    /// The exercise's folder, `NN-topic`.
     pub dir: String,
     /// The solution's package, which `cargo bench -p` builds.
     pub package: String,
