@@ -261,11 +261,12 @@ fn a_broken_manifest_is_an_error_naming_it() {
     assert!(err.contains("solutions/08-x/exercise.toml"), "{err}");
 }
 
-/// The kit's own benches: every group a bench measures is declared with its work, every
-/// declared kernel is measured, and no two exercises share a group (criterion keeps results
-/// by group, so one would overwrite the other's).
+/// The kit's own benches: every declared kernel is a group the bench measures, with its work at
+/// some size, and no two exercises share a group (criterion keeps results by group, so one
+/// would overwrite the other's). A group without a declaration is allowed: the summary shows its
+/// times and names the declaration it lacks.
 #[test]
-fn the_kits_benches_declare_every_kernel_they_measure() {
+fn the_kits_manifests_declare_kernels_their_benches_measure() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     if !root.join(SOLUTIONS).is_dir() {
         return; // a student release: no solutions, so no benches
@@ -279,28 +280,19 @@ fn the_kits_benches_declare_every_kernel_they_measure() {
             "{}: no benchmark group",
             bench.name
         );
-        for group in &bench.groups {
-            assert!(
-                bench.declared.has(group),
-                "{}: group \"{group}\" has no [[kernel]] in {}",
-                bench.name,
-                bench.declared.manifest.display()
-            );
-        }
         for kernel in &bench.declared.kernels {
             assert!(
                 bench.groups.contains(&kernel.group),
-                "{}: [[kernel]] \"{}\" is not a group of the bench",
+                "{}: [[kernel]] \"{}\" is not a group of benches/{}.rs",
                 bench.declared.manifest.display(),
-                kernel.group
+                kernel.group,
+                bench.name
             );
             assert!(!kernel.work.is_empty(), "{}: no work", kernel.group);
-            if let Some(other) = seen.insert(&kernel.group, &bench.dir) {
-                assert_eq!(
-                    other, bench.dir,
-                    "group \"{}\" in two exercises",
-                    kernel.group
-                );
+        }
+        for group in &bench.groups {
+            if let Some(other) = seen.insert(group, &bench.dir) {
+                assert_eq!(other, bench.dir, "group \"{group}\" in two exercises");
             }
         }
     }
