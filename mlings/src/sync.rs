@@ -210,7 +210,7 @@ pub(crate) fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Formats a generated stub as `cargo fmt` would, so `cargo fmt --check` passes on the exercises.
-fn rustfmt(source: &str) -> Result<String> {
+pub(crate) fn rustfmt(source: &str) -> Result<String> {
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2024"])
         .stdin(Stdio::piped())

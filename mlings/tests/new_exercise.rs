@@ -166,6 +166,16 @@ fn a_new_exercise_is_graded_plotted_released_batch_graded_and_benched_with_no_ed
         assert!(after.contains_key(file), "{file} missing");
     }
     succeeds(&mlings(&kit, &["sync", "--check"]));
+    let fmt = Command::new(env!("CARGO"))
+        .current_dir(&kit)
+        .args(["fmt", "--all", "--check"])
+        .output()
+        .unwrap();
+    assert!(
+        fmt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
 
     // Graded: the stub scores 0, the solution full marks.
     let stub = work.path().join("stub.json");
