@@ -89,7 +89,6 @@ struct Curves {
     test_accuracy: Vec<(f64, f64)>,
 }
 
-
 /// Trains one epoch per call of the learner's `train` (a fresh seed each epoch), so that the
 /// held-out loss and accuracy can be measured after every epoch.
 fn train_on_digits() -> Result<Curves, String> {
