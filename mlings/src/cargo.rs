@@ -163,7 +163,7 @@ pub fn executable(
     let (executable, errors) = artifact_and_errors(&output.stdout, target_name, crate_dir);
     match (output.status.success(), executable) {
         (true, Some(executable)) => Ok(executable),
-        _ => Err(shown(errors, output)),
+        _ => Err(shown(errors.rendered_in_full(), output)),
     }
 }
 
@@ -172,26 +172,83 @@ pub fn executable(
 /// failed), the last 40 lines of cargo's stderr.
 pub fn diagnostics(output: &Output, crate_dir: &Path) -> String {
     let (_, errors) = artifact_and_errors(&output.stdout, "", crate_dir);
-    shown(errors, output)
+    shown(errors.rendered_in_full(), output)
 }
 
-fn shown(errors: Vec<String>, output: &Output) -> String {
-    if errors.is_empty() {
-        tail(&String::from_utf8_lossy(&output.stderr), 40)
+/// The learner's errors; else, when only another crate failed (a dependency), that crate's
+/// errors, so the message is never empty; else cargo's own last lines.
+fn shown(errors: Errors, output: &Output) -> String {
+    if !errors.ours.is_empty() {
+        errors.ours.join("")
+    } else if !errors.others.is_empty() {
+        errors.others.join("")
     } else {
-        errors.join("")
+        tail(&String::from_utf8_lossy(&output.stderr), 40)
     }
 }
 
+/// The executable, as [`executable`], of a build whose test targets hold checks the learner
+/// may not read (batch grading with the hidden suite): an error in the learner's library is shown
+/// as rustc renders it, but an error in a test target only by its headline (`mismatched types`),
+/// never with the suite's source lines.
+pub fn executable_keeping_tests_private(
+    output: &Output,
+    target_name: &str,
+    crate_dir: &Path,
+) -> std::result::Result<PathBuf, String> {
+    let (executable, mut errors) = artifact_and_errors(&output.stdout, target_name, crate_dir);
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(executable),
+        _ => {
+            if !errors.in_tests.is_empty() {
+                let headlines = std::mem::take(&mut errors.in_tests);
+                errors.ours.push(format!(
+                    "the grading suite does not compile against your crate: its public items \
+                     (names, signatures, types) differ from the stub's. rustc says:\n{}\n",
+                    headlines
+                        .iter()
+                        .map(|(h, _)| format!("  error: {h}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ));
+            }
+            Err(shown(errors, output))
+        }
+    }
+}
+
+impl Errors {
+    /// Every error of the learner's crate rendered in full, the suite's too: for a kit whose
+    /// suite the learner may read.
+    fn rendered_in_full(mut self) -> Errors {
+        let tests = std::mem::take(&mut self.in_tests);
+        self.ours
+            .extend(tests.into_iter().map(|(_, rendered)| rendered));
+        self
+    }
+}
+
+/// rustc's rendered errors from one build, split by whose crate they are in.
+#[derive(Default)]
+struct Errors {
+    /// In the crate being built for the learner.
+    ours: Vec<String>,
+    /// In a test target of that crate (the suite): each error's headline and its rendering.
+    in_tests: Vec<(String, String)>,
+    /// In any other crate of the build.
+    others: Vec<String>,
+}
+
 /// From cargo's JSON messages: the executable of the target named `target_name`, and rustc's
-/// rendered errors for the crate in `crate_dir` (a dependency's are not the learner's to fix).
+/// rendered errors, those of the crate in `crate_dir` apart (a dependency's are not the learner's
+/// to fix, but are all there is to show when only a dependency failed).
 fn artifact_and_errors(
     stdout: &[u8],
     target_name: &str,
     crate_dir: &Path,
-) -> (Option<PathBuf>, Vec<String>) {
+) -> (Option<PathBuf>, Errors) {
     let mut executable = None;
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     for message in Message::parse_stream(stdout).flatten() {
         match message {
             Message::CompilerArtifact(artifact) if artifact.target.name == target_name => {
@@ -203,9 +260,19 @@ fn artifact_and_errors(
                     message.message.level,
                     cargo_metadata::diagnostic::DiagnosticLevel::Error
                 );
-                if ours && is_error {
-                    if let Some(rendered) = message.message.rendered {
-                        errors.push(rendered);
+                let in_test = message
+                    .target
+                    .kind
+                    .iter()
+                    .any(|k| matches!(k, cargo_metadata::TargetKind::Test));
+                if let (true, Some(rendered)) = (is_error, message.message.rendered) {
+                    if ours && in_test {
+                        let headline = message.message.message.clone();
+                        errors.in_tests.push((headline, rendered));
+                    } else if ours {
+                        errors.ours.push(rendered);
+                    } else {
+                        errors.others.push(rendered);
                     }
                 }
             }
@@ -349,7 +416,9 @@ mod tests {
     use std::os::unix::process::ExitStatusExt;
     use std::process::{ExitStatus, Output};
 
-    use super::stale_incremental;
+    use std::path::Path;
+
+    use super::{executable, executable_keeping_tests_private, stale_incremental};
 
     fn failed(stdout: &str) -> Output {
         Output {
@@ -373,5 +442,75 @@ mod tests {
         assert!(!stale_incremental(&failed(
             "rust-lld: error: undefined symbol: my_extern_function"
         )));
+    }
+
+    /// One rustc error as cargo's JSON reports it, in target `name` of kind `kind`.
+    fn error(kind: &str, name: &str, src_path: &str, headline: &str, rendered: &str) -> String {
+        serde_json::json!({
+            "reason": "compiler-message",
+            "package_id": "path+file:///kit/exercises/01-tiny#tiny@0.1.0",
+            "manifest_path": "/kit/exercises/01-tiny/Cargo.toml",
+            "target": {
+                "kind": [kind], "crate_types": ["lib"], "name": name, "src_path": src_path,
+                "edition": "2024", "doc": true, "doctest": true, "test": true
+            },
+            "message": {
+                "$message_type": "diagnostic", "rendered": rendered, "message": headline,
+                "code": null, "level": "error", "spans": [], "children": []
+            }
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn batch_builds_show_the_suites_errors_by_headline_only() {
+        let stream = [
+            error(
+                "lib",
+                "tiny",
+                "/kit/exercises/01-tiny/src/lib.rs",
+                "unused variable",
+                "error: unused variable `x`\n --> src/lib.rs:2:9\n",
+            ),
+            error(
+                "test",
+                "grade",
+                "/kit/exercises/01-tiny/tests/grade.rs",
+                "mismatched types",
+                "error[E0308]: mismatched types\n --> tests/01-tiny/hidden.rs:9\n9 | SECRET_EXPECTED\n",
+            ),
+        ]
+        .join("\n");
+        let output = failed(&stream);
+        let crate_dir = Path::new("/kit/exercises/01-tiny");
+        let private = executable_keeping_tests_private(&output, "grade", crate_dir).unwrap_err();
+        assert!(private.contains("unused variable `x`"), "{private}");
+        assert!(private.contains("error: mismatched types"), "{private}");
+        assert!(!private.contains("SECRET_EXPECTED"), "{private}");
+        assert!(!private.contains("hidden.rs"), "{private}");
+        // In the learner's own kit the suite is theirs to read: everything, in full.
+        let full = executable(&output, "grade", crate_dir).unwrap_err();
+        assert!(full.contains("SECRET_EXPECTED"), "{full}");
+    }
+
+    #[test]
+    fn a_failed_dependency_is_shown_when_the_learners_crate_has_no_error() {
+        let stream = error(
+            "lib",
+            "mlings_benches",
+            "/kit/benches/lib.rs",
+            "unresolved import",
+            "error[E0432]: unresolved import `mlings_grader`\n",
+        );
+        let shown = executable(
+            &failed(&stream),
+            "grade",
+            Path::new("/kit/exercises/01-tiny"),
+        )
+        .unwrap_err();
+        assert!(
+            shown.contains("unresolved import `mlings_grader`"),
+            "{shown}"
+        );
     }
 }

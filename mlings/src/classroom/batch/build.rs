@@ -129,6 +129,9 @@ pub fn build(
         )
         .into_bytes(),
     };
-    Ok(cargo::executable(&output, "grade", crate_dir)
-        .map_err(|detail| ExerciseOutcome::DoesNotCompile { detail }))
+    // The suite holds hidden checks: its compile errors are shown by headline only.
+    Ok(
+        cargo::executable_keeping_tests_private(&output, "grade", crate_dir)
+            .map_err(|detail| ExerciseOutcome::DoesNotCompile { detail }),
+    )
 }
