@@ -50,27 +50,16 @@ fn kit() -> PathBuf {
     std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
     std::fs::create_dir_all(root.join("benches")).unwrap();
     std::fs::copy(main.join("benches/lib.rs"), root.join("benches/lib.rs")).unwrap();
-    std::fs::write(root.join("benches/Cargo.toml"), BENCHES_MANIFEST).unwrap();
+    std::fs::copy(
+        main.join("benches/Cargo.toml"),
+        root.join("benches/Cargo.toml"),
+    )
+    .unwrap();
     let font = "mlings/assets/fonts/DejaVuSans.ttf";
     std::fs::create_dir_all(root.join(font).parent().unwrap()).unwrap();
     std::fs::copy(main.join(font), root.join(font)).unwrap();
     root
 }
-
-/// The bench helpers' crate as it is once the benches live with the solutions.
-const BENCHES_MANIFEST: &str = r#"[package]
-name = "mlings-benches"
-version.workspace = true
-edition.workspace = true
-publish.workspace = true
-
-[lib]
-path = "lib.rs"
-
-[dependencies]
-criterion.workspace = true
-plotters = { workspace = true, features = ["ab_glyph"] }
-"#;
 
 fn mlings(kit: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mlings"))
