@@ -10,22 +10,15 @@
 //! ]
 //! ```
 //!
-//! Only the `[[kernel]]` tables are read here; the manifest's other keys are someone else's.
+//! Only the `[[kernel]]` tables are read here, with the manifest's own types
+//! ([`crate::manifest`]); a file of kernels alone (a test fixture) reads too.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-/// What limits a kernel, and so which rate the summary shows for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Bound {
-    /// Arithmetic: the rate is in GFLOP/s.
-    Compute,
-    /// Memory traffic: the rate is in GB/s.
-    Memory,
-}
+pub use crate::manifest::{Bound, Kernel};
 
 /// The work of one iteration of a kernel at one size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,31 +29,6 @@ pub struct Work {
     pub bytes: f64,
     /// Which of the two is the kernel's limit.
     pub bound: Bound,
-}
-
-/// One `work` entry of a `[[kernel]]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkAt {
-    /// criterion's `BenchmarkId` parameter, such as `1000x1000`.
-    pub size: String,
-    /// Floating-point operations of one iteration at this size.
-    pub flops: f64,
-    /// Bytes one iteration must move at this size.
-    pub bytes: f64,
-}
-
-/// One `[[kernel]]` table.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Kernel {
-    /// The criterion group the bench measures the kernel in.
-    pub group: String,
-    /// What limits it.
-    pub bound: Bound,
-    /// Its work per size.
-    #[serde(default)]
-    pub work: Vec<WorkAt>,
 }
 
 /// The manifest, as far as the benches read it.
