@@ -78,7 +78,7 @@ fn challenger_curve() -> Result<Figure, String> {
     Ok(Figure::xy(
         "challenger",
         &format!(
-            "Challenger: P(O-ring distress) = σ({b0:.3} {b1:+.4}·t); at {LAUNCH_F} °F it is {:.3}",
+            "Challenger: P(O-ring distress) = σ({b0:.3} {b1:+.4}·t); at {LAUNCH_F} °F it is {:.4}",
             p(LAUNCH_F)
         ),
         "launch temperature t (°F)",
