@@ -85,13 +85,52 @@ impl Visibility {
     }
 }
 
-/// One step of an exercise, such as `3 normal-equations`.
+/// One step of an exercise, such as `4 qr`: declared once, as a constant of the suite, and named
+/// by every check of that step.
+///
+/// ```
+/// use mlings_grader::{Check, Step, Suite};
+///
+/// /// Step 1: the error metrics.
+/// pub const METRICS: Step = Step::new(1, "metrics");
+/// /// Step 2: the design matrices.
+/// pub const DESIGN_MATRICES: Step = Step::new(2, "design-matrices");
+/// /// The exercise's steps, in order.
+/// pub const STEPS: &[Step] = &[METRICS, DESIGN_MATRICES];
+///
+/// let suite = Suite::new("01-linear-regression", STEPS)
+///     .with([Check::public(METRICS, "mse_of_a_perfect_fit_is_zero", 1, || Ok(()))]);
+/// assert_eq!(suite.checks()[0].step(), METRICS);
+/// assert_eq!(METRICS.to_string(), "step 1 (metrics)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
+    number: u32,
+    name: &'static str,
+}
+
+impl Step {
+    /// Step `number` (from 1) with a short kebab-case `name`.
+    pub const fn new(number: u32, name: &'static str) -> Step {
+        Step { number, name }
+    }
+
     /// The step's number, from 1.
-    pub number: u32,
-    /// A short kebab-case name.
-    pub name: &'static str,
+    pub const fn number(self) -> u32 {
+        self.number
+    }
+
+    /// The step's short kebab-case name.
+    pub const fn name(self) -> &'static str {
+        self.name
+    }
+}
+
+/// `step 4 (qr)`, as a learner-facing text names a step.
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "step {} ({})", self.number, self.name)
+    }
 }
 
 type CheckFn = Box<dyn Fn() -> Outcome + Send + Sync + 'static>;
@@ -99,7 +138,7 @@ type CheckFn = Box<dyn Fn() -> Outcome + Send + Sync + 'static>;
 /// One graded check: a named behaviour of one step, worth some points.
 pub struct Check {
     pub(crate) name: String,
-    pub(crate) step: u32,
+    pub(crate) step: Step,
     pub(crate) points: u32,
     pub(crate) visibility: Visibility,
     pub(crate) timeout: Duration,
@@ -110,9 +149,10 @@ impl Check {
     /// The time limit of a check unless it sets its own.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
-    /// A public check of `step` worth `points`.
+    /// A public check of `step` worth `points`: `Check::public(QR, "qr_matches_nist_filip", 4, f)`,
+    /// where `QR` is one of the suite's declared [`Step`]s.
     pub fn public(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         run: impl Fn() -> Outcome + Send + Sync + 'static,
@@ -122,7 +162,7 @@ impl Check {
 
     /// A hidden check of `step` worth `points`.
     pub fn hidden(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         run: impl Fn() -> Outcome + Send + Sync + 'static,
@@ -131,7 +171,7 @@ impl Check {
     }
 
     fn new(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         visibility: Visibility,
@@ -159,7 +199,7 @@ impl Check {
     }
 
     /// The step the check grades.
-    pub fn step(&self) -> u32 {
+    pub fn step(&self) -> Step {
         self.step
     }
 
@@ -183,7 +223,23 @@ pub struct Suite {
 
 impl Suite {
     /// A suite for `exercise` (its directory name) with its steps, in order.
+    ///
+    /// # Panics
+    /// When the steps are not numbered 1, 2, 3, … in order, or two share a name: a suite's own
+    /// declaration is wrong, and its listing would be.
     pub fn new(exercise: &'static str, steps: &'static [Step]) -> Self {
+        for (index, step) in steps.iter().enumerate() {
+            assert!(
+                step.number as usize == index + 1,
+                "{exercise}: {step} is listed in place {}: number the steps 1, 2, 3, … in order",
+                index + 1
+            );
+            assert!(
+                steps[..index].iter().all(|s| s.name != step.name),
+                "{exercise}: two steps are named `{}`",
+                step.name
+            );
+        }
         Suite {
             exercise,
             steps,
@@ -192,8 +248,20 @@ impl Suite {
     }
 
     /// Adds checks to the suite.
+    ///
+    /// # Panics
+    /// When a check names a step the suite does not declare.
     pub fn with(mut self, checks: impl IntoIterator<Item = Check>) -> Self {
-        self.checks.extend(checks);
+        for check in checks {
+            assert!(
+                self.steps.contains(&check.step),
+                "{}: check `{}` grades {}, which is not one of the suite's steps",
+                self.exercise,
+                check.name,
+                check.step
+            );
+            self.checks.push(check);
+        }
         self
     }
 

@@ -20,6 +20,7 @@
 //! mistake. [`guard`] checks shapes before learner code is trusted with them, and names a shape
 //! panic inside learner code by the learner's function and its inputs' shapes.
 
+pub mod panics;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod report;
@@ -31,6 +32,8 @@ mod check;
 #[cfg(feature = "harness")]
 pub mod confine;
 #[cfg(feature = "harness")]
+mod expect;
+#[cfg(feature = "harness")]
 pub mod guard;
 #[cfg(feature = "harness")]
 pub mod relation;
@@ -39,6 +42,8 @@ mod runner;
 
 #[cfg(feature = "harness")]
 pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
+#[cfg(feature = "harness")]
+pub use expect::{expect_err, ok, unexpected};
 pub use report::{
     CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
     StreamError, read_stream,

@@ -63,6 +63,8 @@ use std::panic::{self, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 
+use crate::panics;
+
 /// Every figure one run of an exercise's plot program produced, and the ones it could not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
@@ -442,6 +444,15 @@ pub fn indexed(values: &[f64], first: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// `result`'s value, or the error the learner's code returned as the reason to skip the figure:
+/// `let beta = plot::learner(sut::qr_solve(x.view(), y.view()))?;`.
+///
+/// # Errors
+/// `your code returned an error: <the error's message>`.
+pub fn learner<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> {
+    result.map_err(|e| format!("your code returned an error: {e}"))
+}
+
 /// Code that makes one figure, run by [`emit`].
 pub type Make<'a> = Box<dyn FnOnce() -> Result<Figure, String> + 'a>;
 
@@ -518,13 +529,7 @@ fn quietly(make: Make<'_>) -> Result<Figure, String> {
     match result {
         Ok(made) => made,
         Err(payload) => {
-            let text = if let Some(s) = payload.downcast_ref::<&str>() {
-                (*s).to_owned()
-            } else if let Some(s) = payload.downcast_ref::<String>() {
-                s.clone()
-            } else {
-                "a panic with a non-text payload".to_owned()
-            };
+            let text = panics::payload_text(payload.as_ref());
             let location = LOCATION.with(|slot| slot.borrow_mut().take());
             Err(panic_reason(&text, location.as_deref()))
         }
@@ -533,18 +538,8 @@ fn quietly(make: Make<'_>) -> Result<Figure, String> {
 
 /// "not implemented yet: …" for a `todo!()`, else the panic's message and where it happened.
 fn panic_reason(text: &str, location: Option<&str>) -> String {
-    let todo = text
-        .strip_prefix("not yet implemented")
-        .or_else(|| text.strip_prefix("not implemented"));
-    match (todo, location) {
-        (Some(rest), _) => {
-            let what = rest.trim_start_matches(':').trim();
-            if what.is_empty() {
-                "not implemented yet".to_owned()
-            } else {
-                format!("not implemented yet: {what}")
-            }
-        }
+    match (panics::not_implemented_message(text), location) {
+        (Some(message), _) => message,
         (None, Some(at)) => format!("panicked at {at}: {text}"),
         (None, None) => format!("panicked: {text}"),
     }

@@ -15,6 +15,7 @@ use std::time::Duration;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 use crate::check::{Check, Failure, Step, Suite};
+use crate::panics::{not_implemented_message, payload_text};
 use crate::report::{
     CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
 };
@@ -99,9 +100,9 @@ impl Suite {
                 .iter()
                 .map(|check| ListedCheck {
                     name: check.name.clone(),
-                    trial: trial_name(self.steps, check),
-                    step: check.step,
-                    step_name: step_name(self.steps, check.step).to_owned(),
+                    trial: trial_name(check),
+                    step: check.step.number(),
+                    step_name: check.step.name().to_owned(),
                     points: check.points,
                     visibility: check.visibility.as_str().to_owned(),
                     timeout_ms: timeout_override
@@ -142,7 +143,7 @@ impl Suite {
             .into_iter()
             .enumerate()
             .map(|(index, check)| {
-                let trial_name = trial_name(steps, &check);
+                let trial_name = trial_name(&check);
                 let kind = format!(
                     "{} pt{}",
                     check.points,
@@ -231,18 +232,11 @@ impl Sink {
     }
 }
 
-fn step_name(steps: &[Step], number: u32) -> &'static str {
-    steps
-        .iter()
-        .find(|s| s.number == number)
-        .map_or("step", |s| s.name)
-}
-
-fn trial_name(steps: &[Step], check: &Check) -> String {
+fn trial_name(check: &Check) -> String {
     format!(
         "{}-{}::{}",
-        check.step,
-        step_name(steps, check.step),
+        check.step.number(),
+        check.step.name(),
         check.name
     )
 }
@@ -251,8 +245,8 @@ fn step_reports(steps: &[Step]) -> Vec<StepReport> {
     steps
         .iter()
         .map(|s| StepReport {
-            number: s.number,
-            name: s.name.to_owned(),
+            number: s.number(),
+            name: s.name().to_owned(),
         })
         .collect()
 }
@@ -297,7 +291,9 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         Ok(_) => match rx.recv_timeout(timeout) {
             Ok((Ok(Ok(())), _)) => (Status::Passed, None),
             Ok((Ok(Err(failure)), _)) => (Status::Failed, Some(failure)),
-            Ok((Err(payload), location)) => classify_panic(payload_text(&payload), location),
+            Ok((Err(payload), location)) => {
+                classify_panic(payload_text(payload.as_ref()), location)
+            }
             Err(RecvTimeoutError::Timeout) => (
                 Status::TimedOut,
                 Some(Failure::new(format!(
@@ -315,7 +311,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
     let (message, hint) = failure.map_or((String::new(), None), |f| (f.message, f.hint));
     let mut report = CheckReport {
         name: check.name.clone(),
-        step: check.step,
+        step: check.step.number(),
         points: if status == Status::Passed {
             check.points
         } else {
@@ -341,16 +337,7 @@ fn seconds(duration: Duration) -> String {
 }
 
 fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Failure>) {
-    let todo = text
-        .strip_prefix("not yet implemented")
-        .or_else(|| text.strip_prefix("not implemented"));
-    if let Some(rest) = todo {
-        let what = rest.trim_start_matches(':').trim();
-        let message = if what.is_empty() {
-            "not implemented yet".to_owned()
-        } else {
-            format!("not implemented yet: {what}")
-        };
+    if let Some(message) = not_implemented_message(&text) {
         return (Status::NotImplemented, Some(Failure::new(message)));
     }
     // A shape panic inside ndarray says where ndarray noticed, not where the learner erred.
@@ -364,16 +351,6 @@ fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Fai
         Status::Failed,
         Some(Failure::new(format!("panicked{at}: {text}"))),
     )
-}
-
-pub(crate) fn payload_text(payload: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-text payload".to_owned()
-    }
 }
 
 /// Panics on a check's thread are recorded, not printed: the check's report says what happened.

@@ -7,9 +7,10 @@ use mlings_grader::{CheckReport, Status, StepReport};
 use serde::Serialize;
 
 use crate::cargo::{self, Outcome, Target};
+use crate::fsutil::{rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
 use crate::show::{self, Paint};
-use crate::sync::{self, write_atomic};
+use crate::sync;
 
 /// One exercise's entry in the JSON written by `grade --json`.
 #[derive(Debug, Serialize)]
@@ -263,7 +264,7 @@ fn edited_stub_files(kit: &Kit, exercise: &Exercise) -> Result<Vec<String>> {
     }
     let src = kit.root.join(exercise.path()).join("src");
     if src.is_dir() {
-        for file in sync::rust_files(&src)? {
+        for file in rust_files(&src)? {
             let relative = file.strip_prefix(&kit.root).unwrap_or(&file);
             let relative = relative.to_string_lossy().replace('\\', "/");
             if !stubs.is_empty() && !stubs.contains_key(&relative) {
@@ -450,7 +451,7 @@ fn policy_violations(kit: &Kit, exercises: &[Exercise]) -> Result<Vec<String>> {
             if !src.is_dir() {
                 continue;
             }
-            for file in sync::rust_files(&src)? {
+            for file in rust_files(&src)? {
                 let source = std::fs::read_to_string(&file)?;
                 let shown = file.strip_prefix(&kit.root).unwrap_or(&file);
                 for violation in crate::classroom::policy::check_source(shown, &source) {

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
+use crate::fsutil::{backup, rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
 use crate::stubs;
 
@@ -142,24 +143,6 @@ pub(crate) fn stubs_of(kit: &Kit, exercise: &Exercise) -> Result<BTreeMap<String
     Ok(files)
 }
 
-/// Every `.rs` file under `dir`, sorted.
-pub(crate) fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 /// Formats a generated stub as `cargo fmt` would, so `cargo fmt --check` passes on the exercises.
 fn rustfmt(source: &str) -> Result<String> {
     let mut child = Command::new("rustfmt")
@@ -210,38 +193,4 @@ fn write_manifest(root: &Path, planned: &[Planned]) -> Result<()> {
         text.push_str(&format!("{}  {}\n", hash(&file.content), file.path));
     }
     write_atomic(&root.join(MANIFEST), text.as_bytes())
-}
-
-/// Copies `paths` (relative to `root`) to a new timestamped folder under `.mlings/backups/`.
-pub fn backup(root: &Path, paths: &[&str]) -> Result<PathBuf> {
-    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-        .to_string()
-        .replace(':', "-");
-    let mut dir = root.join(".mlings").join("backups").join(&stamp);
-    let mut n = 1;
-    while dir.exists() {
-        n += 1;
-        dir = root
-            .join(".mlings")
-            .join("backups")
-            .join(format!("{stamp}-{n}"));
-    }
-    for path in paths {
-        let to = dir.join(path);
-        std::fs::create_dir_all(to.parent().expect("backup path has a parent"))?;
-        std::fs::copy(root.join(path), &to)
-            .with_context(|| format!("cannot back up {path} to {}", to.display()))?;
-    }
-    Ok(dir)
-}
-
-/// Writes a file through a temporary sibling and a rename, so a crash never leaves half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

@@ -11,7 +11,7 @@
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use mlings_grader::plot::{self, Figure};
+use mlings_grader::plot::{self, Figure, learner};
 use ndarray::Array1;
 
 use crate::sut;
@@ -80,10 +80,6 @@ struct FilipFit {
     r_squared: f64,
     /// √MSE of the fit.
     rmse: f64,
-}
-
-fn learner<T>(result: Result<T, sut::FitError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
 }
 
 /// One NIST StRD dataset of one predictor shipped with the kit (`data/nist-strd/`): `(x, y)`.

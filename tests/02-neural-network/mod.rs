@@ -3,8 +3,8 @@
 //! Public checks are small hand-derived cases; hidden ones use the CS231n toy net
 //! (`hidden/toy_net.rs`), the suite's own loop-based oracle ([`oracle`]) and real training runs.
 
+use mlings_grader::Suite;
 use mlings_grader::assert::Tol;
-use mlings_grader::{Step, Suite};
 use ndarray::{Array1, Array2};
 
 use crate::sut;
@@ -12,42 +12,9 @@ use crate::sut;
 mod hidden;
 mod oracle;
 mod public;
+mod steps;
 
-/// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "dense",
-    },
-    Step {
-        number: 2,
-        name: "activations",
-    },
-    Step {
-        number: 3,
-        name: "softmax-loss",
-    },
-    Step {
-        number: 4,
-        name: "gradient-check",
-    },
-    Step {
-        number: 5,
-        name: "mlp",
-    },
-    Step {
-        number: 6,
-        name: "init",
-    },
-    Step {
-        number: 7,
-        name: "optimisers",
-    },
-    Step {
-        number: 8,
-        name: "training",
-    },
-];
+pub use steps::STEPS;
 
 /// Every check of the exercise.
 pub fn suite() -> Suite {
@@ -79,14 +46,4 @@ const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits/digits.csv.gz");
 /// The 8×8 digits shipped with the kit (`data/digits/`).
 fn digits() -> sut::Dataset {
     sut::read_digits(DIGITS_CSV_GZ).expect("the kit's digits file is well formed")
-}
-
-/// A learner's error where none was expected, as a failure.
-fn unexpected(e: sut::NnError) -> mlings_grader::Failure {
-    mlings_grader::Failure::new(format!("unexpected error: {e}"))
-}
-
-/// `result`, with an unexpected error turned into a failure.
-fn ok<T>(result: Result<T, sut::NnError>) -> Result<T, mlings_grader::Failure> {
-    result.map_err(unexpected)
 }

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use mlings_grader::plot::{self, Figure, Regions};
+use mlings_grader::plot::{self, Figure, Regions, learner};
 
 use crate::sut;
 
@@ -74,10 +74,6 @@ struct Curves {
     test_loss: Vec<(f64, f64)>,
     train_accuracy: Vec<(f64, f64)>,
     test_accuracy: Vec<(f64, f64)>,
-}
-
-fn learner<T>(result: Result<T, sut::NnError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
 }
 
 /// The digits shipped with the kit (`data/digits/`).

@@ -8,7 +8,7 @@
 //! Pulled into both crates as their example `plot` (`examples/plot.rs`); the figure types are
 //! [`mlings_grader::plot`]'s.
 
-use mlings_grader::plot::{self, Figure, Heatmap};
+use mlings_grader::plot::{self, Figure, Heatmap, learner};
 
 use crate::sut;
 
@@ -38,10 +38,6 @@ pub fn main() {
             plot::figure("convergence", convergence),
         ],
     );
-}
-
-fn learner<T>(result: Result<T, sut::DpError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
 }
 
 /// Figures 3.2 and 3.5 of Sutton & Barto: off-grid −1, A = (0, 1) → A′ = (4, 1) for +10,

@@ -5,18 +5,15 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use cargo_metadata::Message;
 use indicatif::{ProgressBar, ProgressStyle};
 use mlings_grader::report::cut_to;
 use mlings_grader::{Listing, Report};
 use nix::fcntl::{Flock, FlockArg};
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
@@ -24,8 +21,9 @@ use super::rustc_wrapper;
 use super::sandbox::{self, Limits};
 use super::submission::Submission;
 use super::{escape, policy, verdict};
-use crate::cargo::cargo;
+use crate::cargo::{self, cargo};
 use crate::kit::{Exercise, Kit};
+use crate::process::{self, Stop};
 
 /// Longest time one exercise's build may take (the first one also builds the dependencies).
 const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
@@ -287,7 +285,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         .iter()
         .map(|r| format!("{}.json", escape::file_name(&r.student)))
         .collect();
-    remove_others(&out.join("results"), "json", &kept)?;
+    crate::fsutil::remove_others(&out.join("results"), "json", &kept)?;
     let unchanged = if reused > 0 {
         format!(", {reused} more unchanged since the last run (their results reused)")
     } else {
@@ -299,29 +297,6 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         out.display()
     );
     Ok(true)
-}
-
-/// Removes the files of `dir` with extension `extension` whose names are not in `kept`: the
-/// outputs of submissions that are gone. Nothing else is touched.
-pub fn remove_others(
-    dir: &Path,
-    extension: &str,
-    kept: &std::collections::BTreeSet<String>,
-) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = path.extension().is_some_and(|e| e == extension)
-            && entry.file_type().is_ok_and(|t| t.is_file());
-        if ours && !kept.contains(&name) {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// What every worker of a batch shares.
@@ -366,7 +341,7 @@ impl Job<'_> {
             self.limits,
             self.policy,
         )?;
-        crate::sync::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
+        crate::fsutil::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;
         Ok((result, false))
     }
 }
@@ -745,57 +720,25 @@ fn build(
         .process_group(0)
         .spawn()
         .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
-    let deadline = Instant::now() + BUILD_TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
-            let _ = child.wait();
-            return Ok(Err(ExerciseOutcome::DoesNotCompile {
-                detail: "the build ran past its time limit".into(),
-            }));
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let Some(status) =
+        process::wait_until(&mut child, Instant::now() + BUILD_TIMEOUT, Stop::Group)?
+    else {
+        return Ok(Err(ExerciseOutcome::DoesNotCompile {
+            detail: "the build ran past its time limit".into(),
+        }));
     };
-    let stdout = std::fs::read(&stdout_path)?;
-    let mut executable = None;
-    let mut errors = Vec::new();
-    for message in Message::parse_stream(&stdout[..]).flatten() {
-        match message {
-            Message::CompilerArtifact(artifact) if artifact.target.name == "grade" => {
-                executable = artifact.executable.map(PathBuf::from);
-            }
-            Message::CompilerMessage(message) => {
-                let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
-                let is_error = matches!(
-                    message.message.level,
-                    cargo_metadata::diagnostic::DiagnosticLevel::Error
-                );
-                if ours && is_error {
-                    if let Some(rendered) = message.message.rendered {
-                        errors.push(rendered);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    match (status.success(), executable) {
-        (true, Some(executable)) => Ok(Ok(executable)),
-        _ => {
-            let detail = if errors.is_empty() {
-                tail(
-                    &std::fs::read_to_string(&stderr_path).unwrap_or_default(),
-                    40,
-                )
-            } else {
-                errors.join("")
-            };
-            Ok(Err(ExerciseOutcome::DoesNotCompile { detail }))
-        }
-    }
+    let output = Output {
+        status,
+        stdout: std::fs::read(&stdout_path)?,
+        // Kept to the 4 KiB of a verdict's other excerpts.
+        stderr: tail(
+            &std::fs::read_to_string(&stderr_path).unwrap_or_default(),
+            40,
+        )
+        .into_bytes(),
+    };
+    Ok(cargo::executable(&output, "grade", crate_dir)
+        .map_err(|detail| ExerciseOutcome::DoesNotCompile { detail }))
 }
 
 #[cfg(test)]

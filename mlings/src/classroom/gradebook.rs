@@ -82,11 +82,11 @@ pub fn write(
     for result in results {
         let text = feedback_markdown(exercises, listings, result);
         let name = format!("{}.md", escape::file_name(&result.student));
-        crate::sync::write_atomic(&feedback.join(&name), text.as_bytes())?;
+        crate::fsutil::write_atomic(&feedback.join(&name), text.as_bytes())?;
         written.insert(name);
     }
     // The feedback of a submission removed since the last run goes with it.
-    super::batch::remove_others(&feedback, "md", &written)?;
+    crate::fsutil::remove_others(&feedback, "md", &written)?;
     Ok(())
 }
 

@@ -155,7 +155,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         test_output_format: "text",
         tests,
     };
-    crate::sync::write_atomic(
+    crate::fsutil::write_atomic(
         &args.results,
         serde_json::to_string_pretty(&results)?.as_bytes(),
     )?;

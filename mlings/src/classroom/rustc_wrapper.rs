@@ -26,6 +26,7 @@ use anyhow::{Context, Result, bail};
 use nix::sys::resource::{Resource, setrlimit};
 
 use super::confine;
+use crate::process::{self, Stop};
 
 /// Set by batch builds to the student's `src/` directory: the crate whose root lies in it is
 /// compiled confined. Its presence is also what makes `mlings` act as the wrapper.
@@ -166,18 +167,7 @@ fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
         }
         used_unsafe
     });
-    let deadline = Instant::now() + TIME;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = process::wait_until(&mut child, Instant::now() + TIME, Stop::Child)?;
     let used_unsafe = forward.join().unwrap_or(true);
     let Some(status) = status else {
         eprintln!(

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nix::sys::resource::{Resource, setrlimit};
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
+
+use crate::process::{self, Stop};
 
 /// Limits applied to one suite run.
 #[derive(Debug, Clone, Copy)]
@@ -210,10 +210,9 @@ pub fn run(
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot run {}", program.display()))?;
-    let group = Pid::from_raw(child.id() as i32);
     let stderr = child.stderr.take().map(|pipe| drain(pipe, 64 << 10));
     let stdout = child.stdout.take().map(|pipe| drain(pipe, 1 << 20));
-    let ended = wait(&mut child, group, deadline_after(limits.timeout))?;
+    let ended = wait(&mut child, limits.timeout)?;
     // The group is dead, so the pipes close and the readers end.
     let text = |t: Option<std::thread::JoinHandle<String>>| {
         t.and_then(|t| t.join().ok()).unwrap_or_default()
@@ -244,23 +243,12 @@ fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> std::thread::Join
     })
 }
 
-fn deadline_after(timeout: Duration) -> Instant {
-    Instant::now() + timeout
-}
-
-fn wait(child: &mut std::process::Child, group: Pid, deadline: Instant) -> Result<Ended> {
-    loop {
-        if let Some(status) = child.try_wait()? {
-            // Threads or children left behind die with the group.
-            let _ = killpg(group, Signal::SIGKILL);
-            return Ok(Ended::Exited(status));
-        }
-        if Instant::now() >= deadline {
-            let _ = killpg(group, Signal::SIGKILL);
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(Ended::TimedOut);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<Ended> {
+    // Threads or children left behind die with the group, however it ends.
+    Ok(
+        match process::wait_until(child, Instant::now() + timeout, Stop::Group)? {
+            Some(status) => Ended::Exited(status),
+            None => Ended::TimedOut,
+        },
+    )
 }

@@ -451,8 +451,7 @@ fn while_running(run: &Run) -> String {
 
 /// The last `lines` lines of `text`, at most 4 KiB.
 pub fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    let kept = all[all.len().saturating_sub(lines)..].join("\n");
+    let kept = crate::process::tail(text, lines);
     let mut start = kept.len().saturating_sub(4096);
     while !kept.is_char_boundary(start) {
         start += 1;

@@ -15,9 +15,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::fsutil::{backup, rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
 use crate::learner::hints::Hints;
-use crate::sync::{self, backup, rust_files, write_atomic};
+use crate::sync;
 
 /// Where a student release keeps the pristine stubs, relative to the kit root.
 pub const PRISTINE_DIR: &str = "exercises/.pristine";

@@ -6,6 +6,7 @@
 use anyhow::{Result, bail};
 
 use crate::cargo::{self, Outcome, Target};
+use crate::fsutil::rust_files;
 use crate::kit::{Exercise, Kit};
 use crate::learner::state::{self, State};
 use crate::show::Paint;
@@ -66,20 +67,7 @@ pub fn run(kit: &Kit, name: &str, force: bool) -> Result<bool> {
             ))
         );
     }
-    let mut files = Vec::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    for file in files {
+    for file in rust_files(&src)? {
         let relative = file.strip_prefix(&kit.root).unwrap_or(&file);
         println!("{}", paint.strong(&format!("── {} ──", relative.display())));
         println!("{}", std::fs::read_to_string(&file)?.trim_end());
