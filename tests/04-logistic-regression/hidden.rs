@@ -2,12 +2,15 @@
 //! fit, Stata's ANES 1996 multinomial logit, tails, and bad input.
 
 use mlings_grader::assert::{Tol, close, close_array, ensure};
-use mlings_grader::{Check, Failure, OutcomeExt};
+use mlings_grader::{Check, Failure, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, Array2, array};
 
+use super::steps::{
+    INFERENCE, LIKELIHOOD, LINKS, MULTINOMIAL, NEWTON, SEPARATION, SOFTMAX_SGD, STABLE_FUNCTIONS,
+};
 use super::{
-    EXACT, beetles, certified, certified_digits, challenger, expect_err, is_empty, is_response,
-    is_shape, ok, oracle, table, with_intercept,
+    EXACT, beetles, certified, certified_digits, challenger, is_empty, is_response, is_shape,
+    oracle, table, with_intercept,
 };
 use crate::sut;
 
@@ -139,7 +142,7 @@ pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: stable-functions.
         Check::hidden(
-            1,
+            STABLE_FUNCTIONS,
             "stable_functions_match_the_oracle_from_minus_745_to_745",
             2,
             || {
@@ -176,7 +179,7 @@ pub fn checks() -> Vec<Check> {
         ),
         // Step 2: likelihood.
         Check::hidden(
-            2,
+            LIKELIHOOD,
             "gradient_and_hessian_match_finite_differences_on_random_problems",
             3,
             || {
@@ -223,7 +226,7 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(2, "likelihood_rejects_bad_input", 2, || {
+        Check::hidden(LIKELIHOOD, "likelihood_rejects_bad_input", 2, || {
             let x = array![[1.0, 0.5], [1.0, 1.5]];
             let beta = array![0.0, 1.0];
             let two = array![2.0, 2.0];
@@ -288,22 +291,28 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         // Step 3: separation.
-        Check::hidden(3, "check_separation_accepts_the_certified_fits", 1, || {
-            let c = challenger(false);
-            let eta = with_intercept(&c.x).dot(&Array1::from(certified::CHALLENGER_BETA.to_vec()));
-            ok(sut::check_separation(eta.view(), 6))?;
-            let b = beetles();
-            for (_, beta, _, _) in certified::BEETLES {
-                ok(sut::check_separation(
-                    b.x.dot(&Array1::from(beta.to_vec())).view(),
-                    6,
-                ))?;
-            }
-            Ok(())
-        }),
+        Check::hidden(
+            SEPARATION,
+            "check_separation_accepts_the_certified_fits",
+            1,
+            || {
+                let c = challenger(false);
+                let eta =
+                    with_intercept(&c.x).dot(&Array1::from(certified::CHALLENGER_BETA.to_vec()));
+                ok(sut::check_separation(eta.view(), 6))?;
+                let b = beetles();
+                for (_, beta, _, _) in certified::BEETLES {
+                    ok(sut::check_separation(
+                        b.x.dot(&Array1::from(beta.to_vec())).view(),
+                        6,
+                    ))?;
+                }
+                Ok(())
+            },
+        ),
         // Step 4: newton.
         Check::hidden(
-            4,
+            NEWTON,
             "newton_matches_r_on_challenger_as_counts_out_of_six",
             2,
             || {
@@ -336,34 +345,40 @@ pub fn checks() -> Vec<Check> {
                 certified_digits("SE", se.view(), &certified::CHALLENGER_OF_SIX_SE, 9.0)
             },
         ),
-        Check::hidden(4, "newton_matches_the_oracle_on_random_problems", 2, || {
-            for seed in 0..3 {
-                let (x, y, m) = oracle::binomial_problem(400 + seed, 60, &[-0.4, 1.2, 0.5, -0.8]);
-                let fit = ok(sut::newton(
-                    x.view(),
-                    y.view(),
-                    m.view(),
-                    &sut::NewtonConfig::default(),
-                ))?;
-                close_array(
-                    &format!("β (seed {seed})"),
-                    &fit.beta,
-                    &oracle::newton(x.view(), y.view(), m.view()),
-                    Tol::rel_floor(1e-9, 1e-9),
-                )?;
-                ensure(
-                    fit.deviances.windows(2).all(|w| w[1] <= w[0] + 1e-12),
-                    || {
-                        format!(
-                            "the deviance rose during the iterations: {:?}",
-                            fit.deviances
-                        )
-                    },
-                )?;
-            }
-            Ok(())
-        }),
-        Check::hidden(4, "newton_rejects_bad_input_and_settings", 2, || {
+        Check::hidden(
+            NEWTON,
+            "newton_matches_the_oracle_on_random_problems",
+            2,
+            || {
+                for seed in 0..3 {
+                    let (x, y, m) =
+                        oracle::binomial_problem(400 + seed, 60, &[-0.4, 1.2, 0.5, -0.8]);
+                    let fit = ok(sut::newton(
+                        x.view(),
+                        y.view(),
+                        m.view(),
+                        &sut::NewtonConfig::default(),
+                    ))?;
+                    close_array(
+                        &format!("β (seed {seed})"),
+                        &fit.beta,
+                        &oracle::newton(x.view(), y.view(), m.view()),
+                        Tol::rel_floor(1e-9, 1e-9),
+                    )?;
+                    ensure(
+                        fit.deviances.windows(2).all(|w| w[1] <= w[0] + 1e-12),
+                        || {
+                            format!(
+                                "the deviance rose during the iterations: {:?}",
+                                fit.deviances
+                            )
+                        },
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(NEWTON, "newton_rejects_bad_input_and_settings", 2, || {
             let c = challenger(false);
             let x = with_intercept(&c.x);
             let fit = |config: sut::NewtonConfig| {
@@ -420,26 +435,31 @@ pub fn checks() -> Vec<Check> {
                 |e| matches!(e, sut::FitError::NotPositiveDefinite { .. }),
             )
         }),
-        Check::hidden(4, "newton_reports_quasi_complete_separation", 1, || {
-            // Failures below 5, successes above, and both at 5: quasi-complete separation.
-            let t = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0];
-            let x = Array2::from_shape_fn((10, 2), |(i, j)| if j == 0 { 1.0 } else { t[i] });
-            let y = Array1::from_shape_fn(10, |i| if i >= 5 { 1.0 } else { 0.0 });
-            match sut::newton(
-                x.view(),
-                y.view(),
-                Array1::ones(10).view(),
-                &sut::NewtonConfig::default(),
-            ) {
-                Err(sut::FitError::Separation { .. }) => Ok(()),
-                other => Err(Failure::new(format!(
-                    "quasi-completely separated data: got {other:?}, expected FitError::Separation"
-                ))),
-            }
-        }),
+        Check::hidden(
+            NEWTON,
+            "newton_reports_quasi_complete_separation",
+            1,
+            || {
+                // Failures below 5, successes above, and both at 5: quasi-complete separation.
+                let t = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+                let x = Array2::from_shape_fn((10, 2), |(i, j)| if j == 0 { 1.0 } else { t[i] });
+                let y = Array1::from_shape_fn(10, |i| if i >= 5 { 1.0 } else { 0.0 });
+                match sut::newton(
+                    x.view(),
+                    y.view(),
+                    Array1::ones(10).view(),
+                    &sut::NewtonConfig::default(),
+                ) {
+                    Err(sut::FitError::Separation { .. }) => Ok(()),
+                    other => Err(Failure::new(format!(
+                        "quasi-completely separated data: got {other:?}, expected FitError::Separation"
+                    ))),
+                }
+            },
+        ),
         // Step 5: inference.
         Check::hidden(
-            5,
+            INFERENCE,
             "null_deviance_of_grouped_counts_pools_the_trials",
             2,
             || {
@@ -461,7 +481,7 @@ pub fn checks() -> Vec<Check> {
                 .hint_if((d - unpooled).abs() < 1e-9 * unpooled, "μ̄ is the mean of the proportions: the intercept-only fit is ∑y / ∑m, which weighs each group by its trials")
             },
         ),
-        Check::hidden(5, "inference_rejects_bad_shapes", 1, || {
+        Check::hidden(INFERENCE, "inference_rejects_bad_shapes", 1, || {
             expect_err(
                 "z-values of 2 β and 3 SE",
                 sut::z_values(array![1.0, 2.0].view(), array![1.0, 1.0, 1.0].view()),
@@ -485,7 +505,7 @@ pub fn checks() -> Vec<Check> {
         }),
         // Step 6: links.
         Check::hidden(
-            6,
+            LINKS,
             "link_derivatives_match_finite_differences_and_keep_their_tails",
             2,
             || {
@@ -520,7 +540,7 @@ pub fn checks() -> Vec<Check> {
         ),
         // Step 7: multinomial.
         Check::hidden(
-            7,
+            MULTINOMIAL,
             "multinomial_newton_matches_stata_on_anes_1996",
             6,
             || {
@@ -568,7 +588,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            7,
+            MULTINOMIAL,
             "multinomial_gradient_and_hessian_match_finite_differences",
             2,
             || {
@@ -606,7 +626,7 @@ pub fn checks() -> Vec<Check> {
                 )
             },
         ),
-        Check::hidden(7, "multinomial_rejects_bad_labels", 1, || {
+        Check::hidden(MULTINOMIAL, "multinomial_rejects_bad_labels", 1, || {
             let x = Array2::ones((3, 1));
             expect_err(
                 "label 3 with 3 classes",
@@ -626,7 +646,7 @@ pub fn checks() -> Vec<Check> {
         }),
         // Step 8: softmax-sgd.
         Check::hidden(
-            8,
+            SOFTMAX_SGD,
             "softmax_sgd_rejects_bad_settings_and_breaks_ties_to_the_smaller_class",
             2,
             || {

@@ -8,7 +8,7 @@
 use std::io::{BufRead, BufReader};
 
 use mlings_grader::assert::{Tol, correct_digits};
-use mlings_grader::{Failure, Outcome, Step, Suite};
+use mlings_grader::{Failure, Outcome, Suite};
 use ndarray::{Array1, Array2, ArrayView1};
 
 use crate::sut;
@@ -16,42 +16,9 @@ use crate::sut;
 mod hidden;
 mod oracle;
 mod public;
+mod steps;
 
-/// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "stable-functions",
-    },
-    Step {
-        number: 2,
-        name: "likelihood",
-    },
-    Step {
-        number: 3,
-        name: "separation",
-    },
-    Step {
-        number: 4,
-        name: "newton",
-    },
-    Step {
-        number: 5,
-        name: "inference",
-    },
-    Step {
-        number: 6,
-        name: "links",
-    },
-    Step {
-        number: 7,
-        name: "multinomial",
-    },
-    Step {
-        number: 8,
-        name: "softmax-sgd",
-    },
-];
+pub use steps::STEPS;
 
 /// Every check of the exercise.
 pub fn suite() -> Suite {
@@ -62,28 +29,6 @@ pub fn suite() -> Suite {
 
 /// Results computed by the same formulas in another order agree to rounding.
 const EXACT: Tol = Tol::rel_floor(1e-12, 1e-12);
-
-/// `result`, with an unexpected error turned into a failure.
-fn ok<T>(result: Result<T, sut::FitError>) -> Result<T, Failure> {
-    result.map_err(|e| Failure::new(format!("unexpected error: {e}")))
-}
-
-/// Passes when `result` is an error that `expected` accepts.
-fn expect_err<T>(
-    what: &str,
-    result: Result<T, sut::FitError>,
-    expected: impl Fn(&sut::FitError) -> bool,
-) -> Outcome {
-    match result {
-        Err(e) if expected(&e) => Ok(()),
-        Err(e) => Err(Failure::new(format!(
-            "{what}: got the error \"{e}\" ({e:?}), expected another kind"
-        ))),
-        Ok(_) => Err(Failure::new(format!(
-            "{what}: got Ok, expected a typed error (FitError)"
-        ))),
-    }
-}
 
 fn is_shape(e: &sut::FitError) -> bool {
     matches!(e, sut::FitError::ShapeMismatch(_))
@@ -224,7 +169,7 @@ mod certified {
 const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits/digits.csv.gz");
 
 /// The digits as `(x: (1797, 64) raw pixels 0–16, labels)`.
-fn digits() -> (Array2<f64>, Vec<usize>) {
+fn digits() -> Labelled {
     let reader = BufReader::new(flate2::read::GzDecoder::new(DIGITS_CSV_GZ));
     let mut pixels = Vec::new();
     let mut labels = Vec::new();
@@ -241,9 +186,12 @@ fn digits() -> (Array2<f64>, Vec<usize>) {
     (x, labels)
 }
 
+/// Samples `(n, d)` and one class label per row.
+type Labelled = (Array2<f64>, Vec<usize>);
+
 /// A seeded split of the digits: every fifth image (index ≡ 0 mod 5) held out, the rest for
 /// training. Deterministic and spread over the file, which is ordered by writer, not label.
-fn digits_split() -> ((Array2<f64>, Vec<usize>), (Array2<f64>, Vec<usize>)) {
+fn digits_split() -> (Labelled, Labelled) {
     let (x, labels) = digits();
     let (test, train): (Vec<usize>, Vec<usize>) = (0..labels.len()).partition(|i| i % 5 == 0);
     let pick = |idx: &[usize]| {

@@ -10,7 +10,7 @@
 //! Pulled into both crates as their example `plot` (`examples/plot.rs`); the figure types are
 //! [`mlings_grader::plot`]'s.
 
-use mlings_grader::plot::{self, Figure};
+use mlings_grader::plot::{self, Figure, learner};
 use ndarray::{Array1, Array2};
 
 use crate::sut;
@@ -27,11 +27,6 @@ pub fn main() {
             plot::figure("deviance", deviance_per_iteration),
         ],
     );
-}
-
-/// `result` with the learner's error as text.
-fn learner<T>(result: Result<T, sut::FitError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
 }
 
 /// The rows of a `data/glm/` table after its header and `#` comments.

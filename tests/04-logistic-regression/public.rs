@@ -3,12 +3,14 @@
 //! Challenger launches and Bliss's beetles. Shipped to learners.
 
 use mlings_grader::assert::{Tol, close, close_array, ensure, near};
-use mlings_grader::{Check, Failure, OutcomeExt};
+use mlings_grader::{Check, Failure, OutcomeExt, ok};
 use ndarray::{Array1, Array2, array};
 
+use super::steps::{
+    INFERENCE, LIKELIHOOD, LINKS, MULTINOMIAL, NEWTON, SEPARATION, SOFTMAX_SGD, STABLE_FUNCTIONS,
+};
 use super::{
-    EXACT, beetles, certified, certified_digits, challenger, digits_split, ok, oracle,
-    with_intercept,
+    EXACT, beetles, certified, certified_digits, challenger, digits_split, oracle, with_intercept,
 };
 use crate::sut;
 
@@ -43,16 +45,21 @@ fn unweighted_beetles() -> Array1<f64> {
 pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: stable-functions.
-        Check::public(1, "sigmoid_and_log_sigmoid_by_hand", 2, || {
-            let l3 = 3f64.ln();
-            for (z, s) in [(0.0, 0.5), (l3, 0.75), (-l3, 0.25)] {
-                close(&format!("σ({z})"), sut::sigmoid(z), s, EXACT)?;
-                close(&format!("ln σ({z})"), sut::log_sigmoid(z), s.ln(), EXACT)?;
-            }
-            Ok(())
-        }),
         Check::public(
-            1,
+            STABLE_FUNCTIONS,
+            "sigmoid_and_log_sigmoid_by_hand",
+            2,
+            || {
+                let l3 = 3f64.ln();
+                for (z, s) in [(0.0, 0.5), (l3, 0.75), (-l3, 0.25)] {
+                    close(&format!("σ({z})"), sut::sigmoid(z), s, EXACT)?;
+                    close(&format!("ln σ({z})"), sut::log_sigmoid(z), s.ln(), EXACT)?;
+                }
+                Ok(())
+            },
+        ),
+        Check::public(
+            STABLE_FUNCTIONS,
             "log_sigmoid_is_finite_and_exact_at_plus_and_minus_800",
             3,
             || {
@@ -83,7 +90,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::public(
-            1,
+            STABLE_FUNCTIONS,
             "log_sum_exp_and_softmax_are_finite_for_logits_near_1000",
             3,
             || {
@@ -109,7 +116,7 @@ pub fn checks() -> Vec<Check> {
         ),
         // Step 2: likelihood.
         Check::public(
-            2,
+            LIKELIHOOD,
             "likelihood_gradient_and_hessian_of_the_worked_example",
             3,
             || {
@@ -146,7 +153,7 @@ pub fn checks() -> Vec<Check> {
                 )
             },
         ),
-        Check::public(2, "weighted_gram_by_hand", 2, || {
+        Check::public(LIKELIHOOD, "weighted_gram_by_hand", 2, || {
             let x = array![[1.0, 1.0], [1.0, 2.0]];
             let g = ok(sut::weighted_gram(x.view(), array![2.0, 1.0].view()))?;
             close_array(
@@ -177,7 +184,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::public(
-            2,
+            LIKELIHOOD,
             "grouped_counts_weigh_each_group_by_its_trials",
             3,
             || {
@@ -213,7 +220,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::public(
-            2,
+            LIKELIHOOD,
             "likelihood_is_finite_when_fitted_probabilities_round_to_0_or_1",
             2,
             || {
@@ -232,7 +239,7 @@ pub fn checks() -> Vec<Check> {
                 .hint_if(!l.is_finite(), "ln(1 − σ(η)) written directly is ln 0 = −∞ once σ(η) rounds to 1 (η ≳ 37): use ln σ(−η)")
             },
         ),
-        Check::public(2, "deviance_by_hand_with_0_ln_0", 2, || {
+        Check::public(LIKELIHOOD, "deviance_by_hand_with_0_ln_0", 2, || {
             // y = [0, 2, 1] of m = 2 at μ = [¼, ½, ½]: 2 [2 ln(2/1.5) + 0 + 0] = 4 ln(4/3).
             let d = ok(sut::deviance(
                 array![0.0, 2.0, 1.0].view(),
@@ -252,7 +259,7 @@ pub fn checks() -> Vec<Check> {
         }),
         // Step 3: separation.
         Check::public(
-            3,
+            SEPARATION,
             "check_separation_reports_the_first_observation_beyond_30",
             3,
             || {
@@ -265,8 +272,8 @@ pub fn checks() -> Vec<Check> {
                     Err(sut::FitError::Separation {
                         iteration: 3,
                         observation: 1,
-                        eta,
-                    }) if eta == -31.0 => Ok(()),
+                        eta: -31.0,
+                    }) => Ok(()),
                     other => Err(Failure::new(format!(
                         "η = [1, −31, 40] after iteration 3: got {other:?}, expected Separation {{ iteration: 3, observation: 1, eta: −31 }}"
                     ))),
@@ -274,7 +281,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 4: newton.
-        Check::public(4, "cholesky_and_cholesky_solve_by_hand", 3, || {
+        Check::public(NEWTON, "cholesky_and_cholesky_solve_by_hand", 3, || {
             let l = ok(sut::cholesky(
                 array![[4.0, 2.0, 4.0], [2.0, 10.0, 5.0], [4.0, 5.0, 9.0]].view(),
             ))?;
@@ -310,7 +317,7 @@ pub fn checks() -> Vec<Check> {
             }
         }),
         Check::public(
-            4,
+            NEWTON,
             "newton_fits_the_worked_example_with_the_deviance_per_iteration",
             3,
             || {
@@ -355,27 +362,36 @@ pub fn checks() -> Vec<Check> {
                 })
             },
         ),
-        Check::public(4, "newton_matches_r_on_challenger_to_10_digits", 4, || {
-            // R glm(distress ~ temperature, binomial), the 23 launches before Challenger.
-            let c = challenger(false);
-            let x = with_intercept(&c.x);
-            let fit = ok(sut::newton(
-                x.view(),
-                c.y.view(),
-                c.trials.view(),
-                &sut::NewtonConfig::default(),
-            ))?;
-            certified_digits("β", fit.beta.view(), &certified::CHALLENGER_BETA, 10.0)?;
-            certified_digits(
-                "deviance",
-                array![fit.deviance()].view(),
-                &[certified::CHALLENGER_DEVIANCE],
-                10.0,
-            )
-        }),
-        Check::public(4, "newton_reports_separation_as_a_typed_error", 3, || {
-            let (x, y, m) = separated();
-            match sut::newton(x.view(), y.view(), m.view(), &sut::NewtonConfig::default()) {
+        Check::public(
+            NEWTON,
+            "newton_matches_r_on_challenger_to_10_digits",
+            4,
+            || {
+                // R glm(distress ~ temperature, binomial), the 23 launches before Challenger.
+                let c = challenger(false);
+                let x = with_intercept(&c.x);
+                let fit = ok(sut::newton(
+                    x.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    &sut::NewtonConfig::default(),
+                ))?;
+                certified_digits("β", fit.beta.view(), &certified::CHALLENGER_BETA, 10.0)?;
+                certified_digits(
+                    "deviance",
+                    array![fit.deviance()].view(),
+                    &[certified::CHALLENGER_DEVIANCE],
+                    10.0,
+                )
+            },
+        ),
+        Check::public(
+            NEWTON,
+            "newton_reports_separation_as_a_typed_error",
+            3,
+            || {
+                let (x, y, m) = separated();
+                match sut::newton(x.view(), y.view(), m.view(), &sut::NewtonConfig::default()) {
                 Err(sut::FitError::Separation { observation, eta, .. }) if eta.abs() > 30.0 && observation < 10 => Ok(()),
                 Ok(fit) => {
                     let runaway = x.dot(&fit.beta).iter().any(|e| e.abs() > 30.0);
@@ -393,28 +409,34 @@ pub fn checks() -> Vec<Check> {
                     "no separation check: the weights μ(1 − μ) of separated observations vanish as β runs off; call check_separation on η after every step, before H is singular",
                 ),
             }
-        }),
+            },
+        ),
         // Step 5: inference.
-        Check::public(5, "inverse_diagonal_by_hand", 2, || {
+        Check::public(INFERENCE, "inverse_diagonal_by_hand", 2, || {
             let d = ok(sut::inverse_diagonal(array![[4.0, 2.0], [2.0, 2.0]].view()))?;
             close_array("diag of [[4, 2], [2, 2]]⁻¹", &d, &array![0.5, 1.0], EXACT)
                 .hint_if(d == array![0.25, 0.5], "that is 1/Hⱼⱼ: the diagonal of H⁻¹ needs the whole inverse (the squared column norms of L⁻¹)")
         }),
-        Check::public(5, "standard_errors_match_r_on_challenger", 4, || {
-            let c = challenger(false);
-            let x = with_intercept(&c.x);
-            let beta = Array1::from(certified::CHALLENGER_BETA.to_vec());
-            let se = ok(sut::standard_errors(
-                x.view(),
-                c.y.view(),
-                c.trials.view(),
-                beta.view(),
-            ))?;
-            let ls = oracle::least_squares_se(x.view(), c.y.view(), c.trials.view(), beta.view());
-            let phi =
-                oracle::pearson_dispersion(x.view(), c.y.view(), c.trials.view(), beta.view());
-            let scaled = Array1::from(certified::CHALLENGER_SE.to_vec()) * phi.sqrt();
-            certified_digits("SE", se.view(), &certified::CHALLENGER_SE, 9.0)
+        Check::public(
+            INFERENCE,
+            "standard_errors_match_r_on_challenger",
+            4,
+            || {
+                let c = challenger(false);
+                let x = with_intercept(&c.x);
+                let beta = Array1::from(certified::CHALLENGER_BETA.to_vec());
+                let se = ok(sut::standard_errors(
+                    x.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    beta.view(),
+                ))?;
+                let ls =
+                    oracle::least_squares_se(x.view(), c.y.view(), c.trials.view(), beta.view());
+                let phi =
+                    oracle::pearson_dispersion(x.view(), c.y.view(), c.trials.view(), beta.view());
+                let scaled = Array1::from(certified::CHALLENGER_SE.to_vec()) * phi.sqrt();
+                certified_digits("SE", se.view(), &certified::CHALLENGER_SE, 9.0)
                 .hint_if(
                     se.len() == 2 && (0..2).all(|j| near(se[j], ls[j], 1e-6 * ls[j])),
                     "that is least squares' s √diag((XᵀX)⁻¹): the binomial variance is fixed by μ, SE = √diag((XᵀWX)⁻¹)",
@@ -423,40 +445,46 @@ pub fn checks() -> Vec<Check> {
                     se.len() == 2 && (0..2).all(|j| near(se[j], scaled[j], 1e-6 * scaled[j])),
                     "the standard errors are scaled by a residual variance (Pearson χ² / (n − p)): a binomial model's dispersion is 1",
                 )
-        }),
-        Check::public(5, "fit_logistic_matches_r_summary_on_challenger", 4, || {
-            let c = challenger(false);
-            let fit = ok(sut::fit_logistic(
-                c.x.view(),
-                c.y.view(),
-                c.trials.view(),
-                &sut::NewtonConfig::default(),
-            ))?;
-            // Without the column of ones, the slope alone: −0.013558 (curriculum anchors).
-            let no_intercept = oracle::newton(c.x.view(), c.y.view(), c.trials.view());
-            certified_digits("β", fit.beta.view(), &certified::CHALLENGER_BETA, 10.0).hint_if(
-                fit.beta.len() == 1 && near(fit.beta[0], no_intercept[0], 1e-6),
-                "no intercept: β = [−0.013558] forces σ(0) = ½ at 0 °F; the design is [1, x]",
-            )?;
-            certified_digits("SE", fit.se.view(), &certified::CHALLENGER_SE, 9.0)?;
-            let z = &Array1::from(certified::CHALLENGER_BETA.to_vec())
-                / &Array1::from(certified::CHALLENGER_SE.to_vec());
-            certified_digits("z", fit.z.view(), &z.to_vec(), 9.0)?;
-            certified_digits(
-                "deviance",
-                array![fit.deviance].view(),
-                &[certified::CHALLENGER_DEVIANCE],
-                10.0,
-            )?;
-            certified_digits(
-                "null deviance",
-                array![fit.null_deviance].view(),
-                &[certified::CHALLENGER_NULL_DEVIANCE],
-                10.0,
-            )
-        }),
+            },
+        ),
+        Check::public(
+            INFERENCE,
+            "fit_logistic_matches_r_summary_on_challenger",
+            4,
+            || {
+                let c = challenger(false);
+                let fit = ok(sut::fit_logistic(
+                    c.x.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    &sut::NewtonConfig::default(),
+                ))?;
+                // Without the column of ones, the slope alone: −0.013558 (curriculum anchors).
+                let no_intercept = oracle::newton(c.x.view(), c.y.view(), c.trials.view());
+                certified_digits("β", fit.beta.view(), &certified::CHALLENGER_BETA, 10.0).hint_if(
+                    fit.beta.len() == 1 && near(fit.beta[0], no_intercept[0], 1e-6),
+                    "no intercept: β = [−0.013558] forces σ(0) = ½ at 0 °F; the design is [1, x]",
+                )?;
+                certified_digits("SE", fit.se.view(), &certified::CHALLENGER_SE, 9.0)?;
+                let z = &Array1::from(certified::CHALLENGER_BETA.to_vec())
+                    / &Array1::from(certified::CHALLENGER_SE.to_vec());
+                certified_digits("z", fit.z.view(), &z.to_vec(), 9.0)?;
+                certified_digits(
+                    "deviance",
+                    array![fit.deviance].view(),
+                    &[certified::CHALLENGER_DEVIANCE],
+                    10.0,
+                )?;
+                certified_digits(
+                    "null deviance",
+                    array![fit.null_deviance].view(),
+                    &[certified::CHALLENGER_NULL_DEVIANCE],
+                    10.0,
+                )
+            },
+        ),
         // Step 6: links.
-        Check::public(6, "link_means_and_derivatives_by_hand", 2, || {
+        Check::public(LINKS, "link_means_and_derivatives_by_hand", 2, || {
             use sut::Link::{CLogLog, Logit, Probit};
             let e = std::f64::consts::E;
             close("logit μ(ln 3)", Logit.mean(3f64.ln()), 0.75, EXACT)?;
@@ -495,7 +523,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::public(
-            6,
+            LINKS,
             "irls_matches_r_on_the_beetles_under_three_links",
             5,
             || {
@@ -547,7 +575,7 @@ pub fn checks() -> Vec<Check> {
         ),
         // Step 7: multinomial.
         Check::public(
-            7,
+            MULTINOMIAL,
             "multinomial_probabilities_take_class_0_as_the_base",
             2,
             || {
@@ -563,14 +591,18 @@ pub fn checks() -> Vec<Check> {
                 .hint_if(p.shape() == [2, 3] && near(p[[0, 0]], 0.5, 1e-12), "class K − 1 took the logit 0: class 0 is the base, β's columns are classes 1…K−1")
             },
         ),
-        Check::public(7, "multinomial_nll_and_gradient_by_hand", 2, || {
-            let x = array![[1.0], [1.0]];
-            let zero = array![[0.0, 0.0]];
-            let l = ok(sut::multinomial_nll(x.view(), &[0, 2], zero.view()))?;
-            close("ℓ(0) with K = 3", l, 2.0 * 3f64.ln(), EXACT)?;
-            let g = ok(sut::multinomial_gradient(x.view(), &[0, 2], zero.view()))?;
-            // P − Y = [[−⅔, ⅓, ⅓], [⅓, ⅓, −⅔]]; classes 1 and 2 summed over the rows.
-            close_array("∇ℓ(0)", &g, &array![[2.0 / 3.0, -1.0 / 3.0]], EXACT)
+        Check::public(
+            MULTINOMIAL,
+            "multinomial_nll_and_gradient_by_hand",
+            2,
+            || {
+                let x = array![[1.0], [1.0]];
+                let zero = array![[0.0, 0.0]];
+                let l = ok(sut::multinomial_nll(x.view(), &[0, 2], zero.view()))?;
+                close("ℓ(0) with K = 3", l, 2.0 * 3f64.ln(), EXACT)?;
+                let g = ok(sut::multinomial_gradient(x.view(), &[0, 2], zero.view()))?;
+                // P − Y = [[−⅔, ⅓, ⅓], [⅓, ⅓, −⅔]]; classes 1 and 2 summed over the rows.
+                close_array("∇ℓ(0)", &g, &array![[2.0 / 3.0, -1.0 / 3.0]], EXACT)
                 .hint_if(
                     g.shape() == [1, 3],
                     "class 0's column is fixed at 0 and has no gradient: drop it, G is (p, K − 1)",
@@ -579,9 +611,10 @@ pub fn checks() -> Vec<Check> {
                     g == array![[-2.0 / 3.0, 1.0 / 3.0]],
                     "that is Xᵀ(Y − P): the gradient of ℓ = −log-likelihood is Xᵀ(P − Y)",
                 )
-        }),
+            },
+        ),
         Check::public(
-            7,
+            MULTINOMIAL,
             "multinomial_hessian_includes_the_cross_class_blocks",
             3,
             || {
@@ -598,7 +631,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::public(
-            7,
+            MULTINOMIAL,
             "multinomial_newton_fits_intercept_only_counts",
             2,
             || {
@@ -622,7 +655,7 @@ pub fn checks() -> Vec<Check> {
         ),
         // Step 8: softmax-sgd.
         Check::public(
-            8,
+            SOFTMAX_SGD,
             "softmax_sgd_reaches_95_percent_on_held_out_digits",
             4,
             || {
@@ -649,7 +682,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::public(
-            8,
+            SOFTMAX_SGD,
             "softmax_sgd_approaches_the_newton_answer_on_a_small_problem",
             3,
             || {

@@ -139,7 +139,7 @@ pub fn ensure_binomial(
     ensure_finite("y", y)?;
     ensure_finite("trials", trials)?;
     for (index, (&yi, &mi)) in y.iter().zip(trials.iter()).enumerate() {
-        if !(mi > 0.0) {
+        if mi.is_nan() || mi <= 0.0 {
             return Err(FitError::InvalidResponse {
                 index,
                 message: format!("{mi} trials, expected > 0"),

@@ -167,7 +167,7 @@ pub fn multinomial_hessian(
             let w = if a == b {
                 &pa * &pa.mapv(|v| 1.0 - v)
             } else {
-                -&pa * &pb
+                -(&pa * &pb)
             };
             let block = weighted_gram(x, w.view())?;
             h.slice_mut(s![a * p..(a + 1) * p, b * p..(b + 1) * p])
