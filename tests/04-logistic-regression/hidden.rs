@@ -698,6 +698,10 @@ pub fn checks() -> Vec<Check> {
                         "tied probabilities: predicted {predicted:?}, expected the smaller class 0 everywhere"
                     )
                 })
+                .hint_if(
+                    predicted == vec![1; 4],
+                    "ties went to the larger class: keep the first maximum (>, not ≥)",
+                )
             },
         ),
     ]

@@ -268,7 +268,12 @@ pub fn checks() -> Vec<Check> {
                     1,
                 ))
                 .map_err(|f| Failure::new(format!("|η| ≤ 30 everywhere: {}", f.message)))?;
-                match sut::check_separation(array![1.0, -31.0, 40.0].view(), 3) {
+                let result = sut::check_separation(array![1.0, -31.0, 40.0].view(), 3);
+                let one_sided = matches!(
+                    result,
+                    Err(sut::FitError::Separation { observation: 2, .. })
+                );
+                match result {
                     Err(sut::FitError::Separation {
                         iteration: 3,
                         observation: 1,
@@ -278,6 +283,10 @@ pub fn checks() -> Vec<Check> {
                         "η = [1, −31, 40] after iteration 3: got {other:?}, expected Separation {{ iteration: 3, observation: 1, eta: −31 }}"
                     ))),
                 }
+                .hint_if(
+                    one_sided,
+                    "only η > 30 was caught: η < −30, a probability of 0, is as separated as a probability of 1 (|ηᵢ| > 30)",
+                )
             },
         ),
         // Step 4: newton.
@@ -299,6 +308,8 @@ pub fn checks() -> Vec<Check> {
             let b = array![10.0, 2.0, 17.0];
             let x = ok(sut::cholesky_solve(l.view(), b.view()))?;
             let as_upper = oracle::solve(&l, &b);
+            // Reading L[i][k] for Lᵀ[i][k] finds the zeros above the diagonal: xᵢ = zᵢ / Lᵢᵢ.
+            let diagonal_only = &as_upper / &l.diag();
             close_array(
                 "x solving L Lᵀ x = [10, 2, 17]",
                 &x,
@@ -308,6 +319,10 @@ pub fn checks() -> Vec<Check> {
             .hint_if(
                 (&x - &as_upper).iter().all(|v| v.abs() < 1e-9),
                 "that solves L x = b once: solve L z = b, then Lᵀ x = z (Lᵀ[i][k] = L[k][i])",
+            )
+            .hint_if(
+                (&x - &diagonal_only).iter().all(|v| v.abs() < 1e-9),
+                "the back substitution read L[i][k], zeros above the diagonal: Lᵀ[i][k] is L[k][i]",
             )?;
             match sut::cholesky(array![[1.0, 2.0], [2.0, 1.0]].view()) {
                 Err(sut::FitError::NotPositiveDefinite { pivot: 1, .. }) => Ok(()),
@@ -322,12 +337,17 @@ pub fn checks() -> Vec<Check> {
             3,
             || {
                 let (x, y, m) = worked_example();
-                let fit = ok(sut::newton(
-                    x.view(),
-                    y.view(),
-                    m.view(),
-                    &sut::NewtonConfig::default(),
-                ))?;
+                let result =
+                    sut::newton(x.view(), y.view(), m.view(), &sut::NewtonConfig::default());
+                let diverged = matches!(
+                    result,
+                    Err(sut::FitError::Separation { .. } | sut::FitError::NotConverged { .. })
+                );
+                // Newton converges here in 4 steps from β = 0: running away means a step uphill.
+                let fit = ok(result).hint_if(
+                    diverged,
+                    "Newton diverged where it converges in 4 steps: the step is β ← β − H⁻¹∇ℓ, downhill",
+                )?;
                 let want = oracle::newton(x.view(), y.view(), m.view());
                 close_array("β", &fit.beta, &want, Tol::rel_floor(1e-10, 1e-12)).hint_if(
                     near(fit.beta[0], -want[0], 1e-6),
@@ -608,7 +628,7 @@ pub fn checks() -> Vec<Check> {
                     "class 0's column is fixed at 0 and has no gradient: drop it, G is (p, K − 1)",
                 )
                 .hint_if(
-                    g == array![[-2.0 / 3.0, 1.0 / 3.0]],
+                    g.shape() == [1, 2] && near(g[[0, 0]], -2.0 / 3.0, 1e-12) && near(g[[0, 1]], 1.0 / 3.0, 1e-12),
                     "that is Xᵀ(Y − P): the gradient of ℓ = −log-likelihood is Xᵀ(P − Y)",
                 )
             },
@@ -626,8 +646,8 @@ pub fn checks() -> Vec<Check> {
                 block_diagonal.slice_mut(ndarray::s![0..2, 2..4]).fill(0.0);
                 block_diagonal.slice_mut(ndarray::s![2..4, 0..2]).fill(0.0);
                 close_array("H (θ stacks β's columns)", &h, &want, EXACT)
-                .hint_if(h == block_diagonal, "the cross-class blocks are 0: Hₐᵦ = Xᵀ diag(−Pᵢₐ Pᵢᵦ) X for a ≠ b, since raising one class's logit lowers the others' probabilities")
-                .hint_if(h.shape() == [4, 4] && (&h - &want.t()).iter().all(|v| v.abs() < 1e-12) && h != want, "θ stacks β's columns: θ[(k − 1)·p + j] = β[j][k − 1]")
+                .hint_if(h.shape() == [4, 4] && (&h - &block_diagonal).iter().all(|v| v.abs() < 1e-12), "the cross-class blocks are 0: Hₐᵦ = Xᵀ diag(−Pᵢₐ Pᵢᵦ) X for a ≠ b, since raising one class's logit lowers the others' probabilities")
+                .hint_if(h.shape() == [4, 4] && (&h - &want.t()).iter().all(|v| v.abs() < 1e-12) && (&h - &want).iter().any(|v| v.abs() > 1e-9), "θ stacks β's columns: θ[(k − 1)·p + j] = β[j][k − 1]")
             },
         ),
         Check::public(
