@@ -12,7 +12,7 @@ use ndarray::{Array1, Array2, ArrayView2};
 
 use crate::error::FitError;
 
-/// The settings of mini-batch gradient descent. Defaults: `learning_rate = 0.1`, `epochs = 30`,
+/// The settings of mini-batch gradient descent. Defaults: `learning_rate = 0.2`, `epochs = 30`,
 /// `batch_size = 32`, `seed = 0`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SgdConfig {
@@ -29,7 +29,7 @@ pub struct SgdConfig {
 impl Default for SgdConfig {
     fn default() -> Self {
         SgdConfig {
-            learning_rate: 0.1,
+            learning_rate: 0.2,
             epochs: 30,
             batch_size: 32,
             seed: 0,

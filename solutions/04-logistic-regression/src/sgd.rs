@@ -21,7 +21,7 @@ use crate::error::ensure_labels;
 use crate::stable::{log_sum_exp, softmax};
 // END SOLUTION
 
-/// The settings of mini-batch gradient descent. Defaults: `learning_rate = 0.1`, `epochs = 30`,
+/// The settings of mini-batch gradient descent. Defaults: `learning_rate = 0.2`, `epochs = 30`,
 /// `batch_size = 32`, `seed = 0`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SgdConfig {
@@ -38,7 +38,7 @@ pub struct SgdConfig {
 impl Default for SgdConfig {
     fn default() -> Self {
         SgdConfig {
-            learning_rate: 0.1,
+            learning_rate: 0.2,
             epochs: 30,
             batch_size: 32,
             seed: 0,
