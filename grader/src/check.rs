@@ -3,6 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::report::Visibility;
+use crate::step::Step;
+
 /// What a check returns: `Ok(())` when the learner's code behaves, else a [`Failure`].
 pub type Outcome = Result<(), Failure>;
 
@@ -66,72 +69,6 @@ impl<T> OutcomeExt for Result<T, Failure> {
     }
 }
 
-/// Whether a check ships to learners (`Public`) or stays with the grader (`Hidden`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Shipped in the student release; learners see its expected values.
-    Public,
-    /// Only in the instructor's kit; learners see pass or fail.
-    Hidden,
-}
-
-impl Visibility {
-    /// `"public"` or `"hidden"`, as written in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Hidden => "hidden",
-        }
-    }
-}
-
-/// One step of an exercise, such as `4 qr`: declared once, as a constant of the suite, and named
-/// by every check of that step.
-///
-/// ```
-/// use mlings_grader::{Check, Step, Suite};
-///
-/// /// Step 1: the error metrics.
-/// pub const METRICS: Step = Step::new(1, "metrics");
-/// /// Step 2: the design matrices.
-/// pub const DESIGN_MATRICES: Step = Step::new(2, "design-matrices");
-/// /// The exercise's steps, in order.
-/// pub const STEPS: &[Step] = &[METRICS, DESIGN_MATRICES];
-///
-/// let suite = Suite::new("01-linear-regression", STEPS)
-///     .with([Check::public(METRICS, "mse_of_a_perfect_fit_is_zero", 1, || Ok(()))]);
-/// assert_eq!(suite.checks()[0].step(), METRICS);
-/// assert_eq!(METRICS.to_string(), "step 1 (metrics)");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    number: u32,
-    name: &'static str,
-}
-
-impl Step {
-    /// Step `number` (from 1) with a short kebab-case `name`.
-    pub const fn new(number: u32, name: &'static str) -> Step {
-        Step { number, name }
-    }
-
-    /// The step's number, from 1.
-    pub const fn number(self) -> u32 {
-        self.number
-    }
-
-    /// The step's short kebab-case name.
-    pub const fn name(self) -> &'static str {
-        self.name
-    }
-}
-
-/// `step 4 (qr)`, as a learner-facing text names a step.
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "step {} ({})", self.number, self.name)
-    }
-}
 
 type CheckFn = Box<dyn Fn() -> Outcome + Send + Sync + 'static>;
 
@@ -230,14 +167,14 @@ impl Suite {
     pub fn new(exercise: &'static str, steps: &'static [Step]) -> Self {
         for (index, step) in steps.iter().enumerate() {
             assert!(
-                step.number as usize == index + 1,
+                step.number() as usize == index + 1,
                 "{exercise}: {step} is listed in place {}: number the steps 1, 2, 3, … in order",
                 index + 1
             );
             assert!(
-                steps[..index].iter().all(|s| s.name != step.name),
+                steps[..index].iter().all(|s| s.name() != step.name()),
                 "{exercise}: two steps are named `{}`",
-                step.name
+                step.name()
             );
         }
         Suite {

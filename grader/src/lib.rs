@@ -24,6 +24,7 @@ pub mod panics;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod report;
+mod step;
 
 #[cfg(feature = "harness")]
 pub mod assert;
@@ -41,13 +42,14 @@ pub mod relation;
 mod runner;
 
 #[cfg(feature = "harness")]
-pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
+pub use check::{Check, Failure, Outcome, OutcomeExt, Suite, fail};
 #[cfg(feature = "harness")]
 pub use expect::{expect_err, ok, unexpected};
 pub use report::{
     CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
-    StreamError, read_stream,
+    StreamError, Visibility, read_stream, trial_name,
 };
+pub use step::Step;
 
 /// The environment variable that names the file a run streams its JSON [`Record`]s to.
 pub const REPORT_ENV: &str = "MLINGS_REPORT";

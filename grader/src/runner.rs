@@ -14,10 +14,11 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use crate::check::{Check, Failure, Step, Suite};
+use crate::Step;
+use crate::check::{Check, Failure, Suite};
 use crate::panics::{not_implemented_message, payload_text};
 use crate::report::{
-    CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
+    CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport,
 };
 use crate::{LIST_ARG, REPORT_ENV, TIMEOUT_ENV};
 
@@ -104,7 +105,7 @@ impl Suite {
                     step: check.step.number(),
                     step_name: check.step.name().to_owned(),
                     points: check.points,
-                    visibility: check.visibility.as_str().to_owned(),
+                    visibility: check.visibility,
                     timeout_ms: timeout_override
                         .unwrap_or(check.timeout)
                         .as_millis()
@@ -233,12 +234,7 @@ impl Sink {
 }
 
 fn trial_name(check: &Check) -> String {
-    format!(
-        "{}-{}::{}",
-        check.step.number(),
-        check.step.name(),
-        check.name
-    )
+    crate::report::trial_name(check.step.number(), check.step.name(), &check.name)
 }
 
 fn step_reports(steps: &[Step]) -> Vec<StepReport> {
@@ -285,8 +281,8 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
 
     let (status, failure) = match spawned {
         Err(err) => (
-            Status::Failed,
-            Some(Failure::new(format!("{NOT_STARTED}: {err}"))),
+            Status::NotStarted,
+            Some(Failure::new(format!("could not start the check: {err}"))),
         ),
         Ok(_) => match rx.recv_timeout(timeout) {
             Ok((Ok(Ok(())), _)) => (Status::Passed, None),
@@ -321,7 +317,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         status,
         message,
         hint,
-        visibility: check.visibility.as_str().to_owned(),
+        visibility: check.visibility,
     };
     // A learner's panic message can be megabytes: it is cut before it is stored or printed.
     report.cut_messages();

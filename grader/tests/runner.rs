@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{Tol, close};
-use mlings_grader::{Check, OutcomeExt, Status, Step, Suite, read_stream};
+use mlings_grader::{Check, OutcomeExt, Status, Step, Suite, Visibility, read_stream};
 
 const FIRST: Step = Step::new(1, "first");
 const SECOND: Step = Step::new(2, "second");
@@ -77,7 +77,7 @@ fn failures_explain_themselves() {
 
     let todo = by_name("not_implemented");
     assert_eq!(todo.message, "not implemented yet: compute z from [2, 3]");
-    assert_eq!(todo.visibility, "hidden");
+    assert_eq!(todo.visibility, Visibility::Hidden);
 
     let panic = by_name("panics");
     assert!(
@@ -109,7 +109,7 @@ fn the_listing_names_every_check_without_running_any() {
     let loops = listing.check("loops_forever").unwrap();
     assert_eq!(loops.trial, "2-second::loops_forever");
     assert_eq!((loops.step, loops.points), (2, 5));
-    assert_eq!(loops.visibility, "hidden");
+    assert_eq!(loops.visibility, Visibility::Hidden);
     assert_eq!(loops.timeout_ms, 300);
 }
 

@@ -33,8 +33,8 @@ pub struct Options<'a> {
 }
 
 /// Builds and runs the exercise's plot program, draws its figures and prints their paths.
-/// `Ok(false)` when some figure could not be made (its reason is printed) or the crate does not
-/// compile.
+/// `Ok(false)` when some figure could not be made or was made only in part (why is printed: the
+/// step it waits for) or the crate does not compile.
 pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
     let paint = Paint::stdout();
     let exercise = kit.find(options.exercise)?;
@@ -88,6 +88,12 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
         let shown = path.strip_prefix(&kit.root).unwrap_or(path);
         println!("{} {}", paint.good("✓"), shown.display());
     }
+    // A figure drawn in part says what it waits for; `○` lines are the figures not drawn at all.
+    for figure in &figures.figures {
+        for note in &figure.notes {
+            println!("{} {}: {note}", paint.todo("◐"), paint.strong(&figure.name));
+        }
+    }
     for skipped in &figures.skipped {
         println!(
             "{} {}: {}",
@@ -99,7 +105,8 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
     if figures.figures.is_empty() && figures.skipped.is_empty() {
         println!("the plot program of {} made no figures", exercise.dir);
     }
-    Ok(figures.skipped.is_empty())
+    let complete = figures.figures.iter().all(|f| f.notes.is_empty());
+    Ok(figures.skipped.is_empty() && complete)
 }
 
 /// `plots/NN-topic/`, or `plots/NN-topic/reference/` for the reference solution.

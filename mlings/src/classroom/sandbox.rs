@@ -14,7 +14,7 @@ use nix::sys::resource::{Resource, setrlimit};
 
 use crate::process::{self, Stop};
 
-/// Limits applied to one suite run.
+/// Limits applied to grading one exercise: its build and its suite's run.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Wall-clock time for the whole run.
@@ -28,7 +28,14 @@ pub struct Limits {
     /// Build and run inside the operating system's walls (Landlock, seccomp); off only for an
     /// instructor's `--trusted` grading on a system without them.
     pub confine: bool,
+    /// The build budget: CPU and wall-clock time for compiling the student's crate; the whole
+    /// build of an exercise, which the first time also compiles the dependencies, may take
+    /// [`WHOLE_BUILD`] budgets.
+    pub build: Duration,
 }
+
+/// How many build budgets the whole build of one exercise may take.
+pub const WHOLE_BUILD: u32 = 3;
 
 /// The hidden `mlings __sandbox` launcher: sets the limits on its own process, then becomes
 /// the command.
