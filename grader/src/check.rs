@@ -69,7 +69,6 @@ impl<T> OutcomeExt for Result<T, Failure> {
     }
 }
 
-
 type CheckFn = Box<dyn Fn() -> Outcome + Send + Sync + 'static>;
 
 /// One graded check: a named behaviour of one step, worth some points.

@@ -9,9 +9,9 @@ use std::path::Path;
 use anyhow::Result;
 use mlings_grader::Report;
 
+use crate::fsutil::rust_files;
 use crate::kit::{Exercise, Kit};
 use crate::manifest::{Manifest, Visibility};
-use crate::fsutil::rust_files;
 
 /// Every disagreement between `exercise`'s manifest and its suite (as graded on the reference,
 /// `report`), its `lib.rs` step table and its data files, one line each.

@@ -127,9 +127,10 @@ pub enum Commands {
     /// Run an exercise's benches and summarise them: the learner's time as a ratio of the
     /// reference's, and the rate each reaches against one core's peak.
     ///
-    /// Runs `cargo bench -p mlings-benches --bench <crate>` (every exercise's bench when none is
-    /// named), then reads criterion's results. The learner's kernels are benchmarked only once
-    /// they give the reference's answer.
+    /// Runs `cargo bench -p <crate>-solution --bench <crate>` (every exercise's bench when none
+    /// is named: each `solutions/*/benches/*.rs`), then reads criterion's results; the work behind
+    /// the rates is what the `[[kernel]]` tables of `solutions/*/exercise.toml` declare. The
+    /// learner's kernels are benchmarked only once they give the reference's answer.
     Bench(crate::bench::BenchArgs),
     /// Internal: runs a command under resource limits, confined with --confine (used by
     /// grade-batch).

@@ -170,7 +170,12 @@ pub fn run(kit: &Kit, name: &str) -> Result<bool> {
         let path = names.fill(path);
         let target = kit.root.join(&path);
         std::fs::create_dir_all(target.parent().expect("a file in a folder"))?;
-        std::fs::write(&target, names.fill(template))
+        let mut content = names.fill(template);
+        // A long topic makes long names: format as `cargo fmt` would.
+        if path.ends_with(".rs") {
+            content = sync::rustfmt(&content).with_context(|| format!("formatting {path}"))?;
+        }
+        std::fs::write(&target, content)
             .with_context(|| format!("cannot write {}", target.display()))?;
         written.push(path);
     }

@@ -2,9 +2,9 @@
 //! marks), plotted, released, batch-graded and its bench builds, with no edit outside its own
 //! folders.
 //!
-//! The kit is the classroom fixture (one tiny exercise) with the real kit's workspace manifest
-//! and bench helpers, so that only the new exercise compiles; builds share the target directory
-//! the tests run with (`CARGO_TARGET_DIR`).
+//! The kit is the real kit's workspace manifest, grader and bench helpers without its exercises,
+//! so that only the new exercise compiles; builds share the target directory the tests run with
+//! (`CARGO_TARGET_DIR`).
 
 mod common;
 
@@ -23,16 +23,16 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(common::MAIN).join("target"))
 }
 
-/// A fresh kit: the classroom fixture, the grader, the bench helpers and the real kit's workspace
-/// manifest (members by glob) without its exercises.
+/// A fresh kit without exercises: the grader, the bench helpers and the real kit's workspace
+/// manifest (members by glob).
 fn kit() -> PathBuf {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("new-exercise-kit");
     if root.exists() {
         std::fs::remove_dir_all(&root).unwrap();
     }
-    std::fs::create_dir_all(root.join("grader")).unwrap();
-    common::copy_dir(Path::new(common::KIT), &root);
-    std::fs::remove_file(root.join("Cargo.toml.in")).unwrap();
+    for dir in ["grader", "exercises", "solutions"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
     let main = Path::new(common::MAIN);
     common::copy_dir(&main.join("grader"), &root.join("grader"));
     std::fs::copy(main.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
@@ -166,6 +166,16 @@ fn a_new_exercise_is_graded_plotted_released_batch_graded_and_benched_with_no_ed
         assert!(after.contains_key(file), "{file} missing");
     }
     succeeds(&mlings(&kit, &["sync", "--check"]));
+    let fmt = Command::new(env!("CARGO"))
+        .current_dir(&kit)
+        .args(["fmt", "--all", "--check"])
+        .output()
+        .unwrap();
+    assert!(
+        fmt.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
 
     // Graded: the stub scores 0, the solution full marks.
     let stub = work.path().join("stub.json");

@@ -9,6 +9,7 @@ use ndarray::{Array1, Array2};
 
 use crate::sut;
 
+mod data;
 mod hidden;
 mod oracle;
 mod public;
@@ -39,11 +40,7 @@ fn arr1<const N: usize>(values: &[f64; N]) -> Array1<f64> {
     Array1::from(values.to_vec())
 }
 
-/// The 8×8 digits shipped with the kit (`data/digits/`), compiled into the suite: a batch-graded
-/// suite may open no file once the student's code can run.
-const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits/digits.csv.gz");
-
 /// The 8×8 digits shipped with the kit (`data/digits/`).
 fn digits() -> sut::Dataset {
-    sut::read_digits(DIGITS_CSV_GZ).expect("the kit's digits file is well formed")
+    data::digits().unwrap_or_else(|e| panic!("{e}"))
 }

@@ -24,6 +24,9 @@ mod steps;
 
 use steps::{INIT, MLP, TRAINING};
 
+#[path = "data.rs"]
+mod data;
+
 /// Epochs on the digits: enough to see the curves flatten, a few seconds in the dev profile.
 const DIGIT_EPOCHS: usize = 12;
 /// The plotted square of the plane for the spirals, which lie in the unit disc.
@@ -86,20 +89,10 @@ struct Curves {
     test_accuracy: Vec<(f64, f64)>,
 }
 
-/// The digits shipped with the kit (`data/digits/`).
-fn digits() -> Result<sut::Dataset, String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/digits/digits.csv.gz"
-    );
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
-    sut::read_digits(file).map_err(|e| format!("cannot read {path}: {e}"))
-}
-
 /// Trains one epoch per call of the learner's `train` (a fresh seed each epoch), so that the
 /// held-out loss and accuracy can be measured after every epoch.
 fn train_on_digits() -> Result<Curves, String> {
-    let (train, test) = digits()?.split(0.25, 11);
+    let (train, test) = data::digits()?.split(0.25, 11);
     let mut net = plot::try_step(INIT, || {
         sut::Mlp::new(&[64, 64, 10], sut::Activation::Relu, sut::Init::He, 5)
     })?;
