@@ -1,0 +1,708 @@
+//! Hidden checks: the suite's oracle on seeded random problems, R's binomial-of-6 Challenger
+//! fit, Stata's ANES 1996 multinomial logit, tails, and bad input.
+
+use mlings_grader::assert::{Tol, close, close_array, ensure};
+use mlings_grader::{Check, Failure, OutcomeExt, expect_err, ok};
+use ndarray::{Array1, Array2, array};
+
+use super::steps::{
+    INFERENCE, LIKELIHOOD, LINKS, MULTINOMIAL, NEWTON, SEPARATION, SOFTMAX_SGD, STABLE_FUNCTIONS,
+};
+use super::{
+    EXACT, beetles, certified, certified_digits, challenger, is_empty, is_response, is_shape,
+    oracle, table, with_intercept,
+};
+use crate::sut;
+
+/// Stata 11's multinomial logit of party identification on ANES 1996 (checked against R's
+/// nnet; as carried in statsmodels' test results): one row per class 1…6, coefficients in the
+/// order ln(popul + 0.1), selfLR, age, educ, income, constant.
+mod anes {
+    pub const PARAMS: [[f64; 6]; 6] = [
+        [
+            -0.01153598,
+            0.29771435,
+            -0.024945,
+            0.08249144,
+            0.00519655,
+            -0.37340167,
+        ],
+        [
+            -0.08875065,
+            0.39166864,
+            -0.02289784,
+            0.18104276,
+            0.04787398,
+            -2.2509132,
+        ],
+        [
+            -0.1059667,
+            0.57345051,
+            -0.01485121,
+            -0.00715242,
+            0.05757516,
+            -3.6655835,
+        ],
+        [
+            -0.0915567,
+            1.2787718,
+            -0.00868135,
+            0.19982796,
+            0.08449838,
+            -7.6138431,
+        ],
+        [
+            -0.0932846,
+            1.3469616,
+            -0.01790407,
+            0.21693885,
+            0.08095841,
+            -7.0604782,
+        ],
+        [
+            -0.14088069,
+            2.0700801,
+            -0.00943265,
+            0.3219257,
+            0.10889408,
+            -12.105751,
+        ],
+    ];
+    pub const SE: [[f64; 6]; 6] = [
+        [
+            0.0342823657,
+            0.093626795,
+            0.0065248584,
+            0.0735865799,
+            0.0176336937,
+            0.6298376313,
+        ],
+        [
+            0.0391615553,
+            0.1082386919,
+            0.0079144618,
+            0.0852893563,
+            0.0222809297,
+            0.7631899491,
+        ],
+        [
+            0.0570382292,
+            0.1585481337,
+            0.0113313133,
+            0.1262913234,
+            0.0336142088,
+            1.156541492,
+        ],
+        [
+            0.0437902764,
+            0.1288965854,
+            0.0084187486,
+            0.0941250559,
+            0.0261963632,
+            0.9575809602,
+        ],
+        [
+            0.0393516553,
+            0.1171860107,
+            0.0076110152,
+            0.0850070091,
+            0.0229760791,
+            0.8443638283,
+        ],
+        [
+            0.042138047,
+            0.1434089089,
+            0.0081338625,
+            0.0910979921,
+            0.025300888,
+            1.059954821,
+        ],
+    ];
+    pub const LOG_LIKELIHOOD: f64 = -1461.922747312;
+}
+
+/// ANES 1996 (`data/glm/anes96.tsv`): the design `[ln(popul + 0.1), selfLR, age, educ, income, 1]`
+/// and party identification 0–6.
+fn anes96() -> (Array2<f64>, Vec<usize>) {
+    let rows = table(include_str!("../../data/glm/anes96.tsv"));
+    // Columns: popul TVnews selfLR ClinLR DoleLR PID age educ income vote.
+    let x = Array2::from_shape_fn((rows.len(), 6), |(i, j)| match j {
+        0 => (rows[i][0] + 0.1).ln(),
+        1 => rows[i][2],
+        2 => rows[i][6],
+        3 => rows[i][7],
+        4 => rows[i][8],
+        _ => 1.0,
+    });
+    (x, rows.iter().map(|r| r[5] as usize).collect())
+}
+
+/// Every hidden check.
+pub fn checks() -> Vec<Check> {
+    vec![
+        // Step 1: stable-functions.
+        Check::hidden(
+            STABLE_FUNCTIONS,
+            "stable_functions_match_the_oracle_from_minus_745_to_745",
+            2,
+            || {
+                for k in -149..=149 {
+                    let z = 5.0 * k as f64 + 0.3;
+                    close(
+                        &format!("σ({z})"),
+                        sut::sigmoid(z),
+                        oracle::sigmoid(z),
+                        Tol::rel_floor(1e-14, 1e-300),
+                    )?;
+                    close(
+                        &format!("ln σ({z})"),
+                        sut::log_sigmoid(z),
+                        oracle::log_sigmoid(z),
+                        Tol::rel_floor(1e-14, 1e-300),
+                    )?;
+                }
+                let a = array![3.0, -2.0, 0.5, 700.0, -700.0];
+                let want = 700.0 + (a.mapv(|v| (v - 700.0f64).exp()).sum()).ln();
+                close("log_sum_exp", sut::log_sum_exp(a.view()), want, EXACT)?;
+                let p = sut::softmax(array![[-1000.0, 0.0, 5.0]].view());
+                close_array(
+                    "softmax([−1000, 0, 5])",
+                    &p,
+                    &array![[
+                        0.0,
+                        1.0 / (1.0 + 5f64.exp()),
+                        5f64.exp() / (1.0 + 5f64.exp())
+                    ]],
+                    Tol::rel_floor(1e-14, 1e-300),
+                )
+            },
+        ),
+        // Step 2: likelihood.
+        Check::hidden(
+            LIKELIHOOD,
+            "gradient_and_hessian_match_finite_differences_on_random_problems",
+            3,
+            || {
+                for seed in 0..3 {
+                    let (x, y, m) = oracle::binomial_problem(
+                        200 + seed,
+                        30 + 10 * seed as usize,
+                        &[0.3, -1.0, 0.7],
+                    );
+                    let beta = array![0.2, -0.5, 0.9];
+                    let l = ok(sut::neg_log_likelihood(
+                        x.view(),
+                        y.view(),
+                        m.view(),
+                        beta.view(),
+                    ))?;
+                    close(
+                        "ℓ",
+                        l,
+                        oracle::nll(x.view(), y.view(), m.view(), beta.view()),
+                        EXACT,
+                    )?;
+                    let g = ok(sut::gradient(x.view(), y.view(), m.view(), beta.view()))?;
+                    let numeric = oracle::numerical_gradient(
+                        |b| oracle::nll(x.view(), y.view(), m.view(), b.view()),
+                        &beta,
+                        1e-5,
+                    );
+                    // Centred differences: error O(h²) ≈ 10⁻¹⁰ of ℓ's third derivative, plus rounding.
+                    close_array(
+                        "∇ℓ vs centred differences",
+                        &g,
+                        &numeric,
+                        Tol::rel_floor(1e-6, 1e-6),
+                    )?;
+                    let h = ok(sut::hessian(x.view(), m.view(), beta.view()))?;
+                    close_array(
+                        "H",
+                        &h,
+                        &oracle::hessian(x.view(), m.view(), beta.view()),
+                        EXACT,
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(LIKELIHOOD, "likelihood_rejects_bad_input", 2, || {
+            let x = array![[1.0, 0.5], [1.0, 1.5]];
+            let beta = array![0.0, 1.0];
+            let two = array![2.0, 2.0];
+            expect_err(
+                "3 successes of 2 trials",
+                sut::neg_log_likelihood(x.view(), array![3.0, 1.0].view(), two.view(), beta.view()),
+                is_response,
+            )?;
+            expect_err(
+                "0 trials",
+                sut::gradient(
+                    x.view(),
+                    array![0.0, 1.0].view(),
+                    array![0.0, 2.0].view(),
+                    beta.view(),
+                ),
+                is_response,
+            )?;
+            expect_err(
+                "y of length 3 for 2 rows",
+                sut::neg_log_likelihood(
+                    x.view(),
+                    array![1.0, 1.0, 1.0].view(),
+                    two.view(),
+                    beta.view(),
+                ),
+                is_shape,
+            )?;
+            expect_err(
+                "β of length 3 for 2 columns",
+                sut::gradient(
+                    x.view(),
+                    array![1.0, 1.0].view(),
+                    two.view(),
+                    array![1.0, 2.0, 3.0].view(),
+                ),
+                is_shape,
+            )?;
+            expect_err(
+                "no rows",
+                sut::hessian(
+                    Array2::zeros((0, 2)).view(),
+                    Array1::zeros(0).view(),
+                    beta.view(),
+                ),
+                is_empty,
+            )?;
+            expect_err(
+                "w of length 1 for 2 rows",
+                sut::weighted_gram(x.view(), array![1.0].view()),
+                is_shape,
+            )?;
+            expect_err(
+                "a NaN in x",
+                sut::neg_log_likelihood(
+                    array![[1.0, f64::NAN], [1.0, 1.0]].view(),
+                    array![1.0, 1.0].view(),
+                    two.view(),
+                    beta.view(),
+                ),
+                |e| matches!(e, sut::FitError::NonFinite { .. }),
+            )
+        }),
+        // Step 3: separation.
+        Check::hidden(
+            SEPARATION,
+            "check_separation_accepts_the_certified_fits",
+            1,
+            || {
+                let c = challenger(false);
+                let eta =
+                    with_intercept(&c.x).dot(&Array1::from(certified::CHALLENGER_BETA.to_vec()));
+                ok(sut::check_separation(eta.view(), 6))?;
+                let b = beetles();
+                for (_, beta, _, _) in certified::BEETLES {
+                    ok(sut::check_separation(
+                        b.x.dot(&Array1::from(beta.to_vec())).view(),
+                        6,
+                    ))?;
+                }
+                Ok(())
+            },
+        ),
+        // Step 4: newton.
+        Check::hidden(
+            NEWTON,
+            "newton_matches_r_on_challenger_as_counts_out_of_six",
+            2,
+            || {
+                let c = challenger(true);
+                let x = with_intercept(&c.x);
+                let fit = ok(sut::newton(
+                    x.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    &sut::NewtonConfig::default(),
+                ))?;
+                certified_digits(
+                    "β",
+                    fit.beta.view(),
+                    &certified::CHALLENGER_OF_SIX_BETA,
+                    10.0,
+                )?;
+                certified_digits(
+                    "deviance",
+                    array![fit.deviance()].view(),
+                    &[certified::CHALLENGER_OF_SIX_DEVIANCE],
+                    10.0,
+                )?;
+                let se = ok(sut::standard_errors(
+                    x.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    fit.beta.view(),
+                ))?;
+                certified_digits("SE", se.view(), &certified::CHALLENGER_OF_SIX_SE, 9.0)
+            },
+        ),
+        Check::hidden(
+            NEWTON,
+            "newton_matches_the_oracle_on_random_problems",
+            2,
+            || {
+                for seed in 0..3 {
+                    let (x, y, m) =
+                        oracle::binomial_problem(400 + seed, 60, &[-0.4, 1.2, 0.5, -0.8]);
+                    let fit = ok(sut::newton(
+                        x.view(),
+                        y.view(),
+                        m.view(),
+                        &sut::NewtonConfig::default(),
+                    ))?;
+                    close_array(
+                        &format!("β (seed {seed})"),
+                        &fit.beta,
+                        &oracle::newton(x.view(), y.view(), m.view()),
+                        Tol::rel_floor(1e-9, 1e-9),
+                    )?;
+                    ensure(
+                        fit.deviances.windows(2).all(|w| w[1] <= w[0] + 1e-12),
+                        || {
+                            format!(
+                                "the deviance rose during the iterations: {:?}",
+                                fit.deviances
+                            )
+                        },
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(NEWTON, "newton_rejects_bad_input_and_settings", 2, || {
+            let c = challenger(false);
+            let x = with_intercept(&c.x);
+            let fit = |config: sut::NewtonConfig| {
+                sut::newton(x.view(), c.y.view(), c.trials.view(), &config)
+            };
+            let settings = |e: &sut::FitError| matches!(e, sut::FitError::InvalidSetting(_));
+            expect_err(
+                "tol = 0",
+                fit(sut::NewtonConfig {
+                    max_iter: 50,
+                    tol: 0.0,
+                }),
+                settings,
+            )?;
+            expect_err(
+                "max_iter = 0",
+                fit(sut::NewtonConfig {
+                    max_iter: 0,
+                    tol: 1e-12,
+                }),
+                settings,
+            )?;
+            expect_err(
+                "max_iter = 1 on Challenger (6 needed)",
+                fit(sut::NewtonConfig {
+                    max_iter: 1,
+                    tol: 1e-12,
+                }),
+                |e| matches!(e, sut::FitError::NotConverged { iterations: 1, .. }),
+            )?;
+            expect_err(
+                "y = 2 of 1 trial",
+                sut::newton(
+                    x.view(),
+                    (&c.y * 2.0).view(),
+                    c.trials.view(),
+                    &sut::NewtonConfig::default(),
+                ),
+                is_response,
+            )?;
+            let dependent =
+                Array2::from_shape_fn(
+                    (23, 3),
+                    |(i, j)| if j == 2 { 2.0 * x[[i, 1]] } else { x[[i, j]] },
+                );
+            expect_err(
+                "a column twice another",
+                sut::newton(
+                    dependent.view(),
+                    c.y.view(),
+                    c.trials.view(),
+                    &sut::NewtonConfig::default(),
+                ),
+                |e| matches!(e, sut::FitError::NotPositiveDefinite { .. }),
+            )
+        }),
+        Check::hidden(
+            NEWTON,
+            "newton_reports_quasi_complete_separation",
+            1,
+            || {
+                // Failures below 5, successes above, and both at 5: quasi-complete separation.
+                let t = [1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+                let x = Array2::from_shape_fn((10, 2), |(i, j)| if j == 0 { 1.0 } else { t[i] });
+                let y = Array1::from_shape_fn(10, |i| if i >= 5 { 1.0 } else { 0.0 });
+                match sut::newton(
+                    x.view(),
+                    y.view(),
+                    Array1::ones(10).view(),
+                    &sut::NewtonConfig::default(),
+                ) {
+                    Err(sut::FitError::Separation { .. }) => Ok(()),
+                    other => Err(Failure::new(format!(
+                        "quasi-completely separated data: got {other:?}, expected FitError::Separation"
+                    ))),
+                }
+            },
+        ),
+        // Step 5: inference.
+        Check::hidden(
+            INFERENCE,
+            "null_deviance_of_grouped_counts_pools_the_trials",
+            2,
+            || {
+                let b = beetles();
+                let d = ok(sut::null_deviance(b.y.view(), b.trials.view()))?;
+                let pooled = b.y.sum() / b.trials.sum();
+                let want = oracle::deviance(
+                    b.y.view(),
+                    b.trials.view(),
+                    Array1::from_elem(8, pooled).view(),
+                );
+                let mean_of_proportions = (&b.y / &b.trials).mean().unwrap_or(0.0);
+                let unpooled = oracle::deviance(
+                    b.y.view(),
+                    b.trials.view(),
+                    Array1::from_elem(8, mean_of_proportions).view(),
+                );
+                close("null deviance of the beetles", d, want, Tol::rel(1e-12))
+                .hint_if((d - unpooled).abs() < 1e-9 * unpooled, "μ̄ is the mean of the proportions: the intercept-only fit is ∑y / ∑m, which weighs each group by its trials")
+            },
+        ),
+        Check::hidden(INFERENCE, "inference_rejects_bad_shapes", 1, || {
+            expect_err(
+                "z-values of 2 β and 3 SE",
+                sut::z_values(array![1.0, 2.0].view(), array![1.0, 1.0, 1.0].view()),
+                is_shape,
+            )?;
+            expect_err(
+                "inverse diagonal of a 2 × 3 matrix",
+                sut::inverse_diagonal(Array2::ones((2, 3)).view()),
+                is_shape,
+            )?;
+            expect_err(
+                "standard errors with β of length 1 for 2 columns",
+                sut::standard_errors(
+                    array![[1.0, 2.0], [1.0, 3.0]].view(),
+                    array![0.0, 1.0].view(),
+                    array![1.0, 1.0].view(),
+                    array![0.5].view(),
+                ),
+                is_shape,
+            )
+        }),
+        // Step 6: links.
+        Check::hidden(
+            LINKS,
+            "link_derivatives_match_finite_differences_and_keep_their_tails",
+            2,
+            || {
+                use sut::Link::{CLogLog, Logit, Probit};
+                for link in [Logit, Probit, CLogLog] {
+                    for k in -8..=3 {
+                        let eta = 0.5 * k as f64 + 0.1;
+                        let h = 1e-5;
+                        let numeric = (link.mean(eta + h) - link.mean(eta - h)) / (2.0 * h);
+                        close(
+                            &format!("{link:?} μ′({eta}) vs centred differences"),
+                            link.mean_derivative(eta),
+                            numeric,
+                            Tol::rel_floor(1e-7, 1e-9),
+                        )?;
+                    }
+                }
+                // e^η ≈ 2·10⁻⁹ at η = −20: 1 − e^{−e^η} loses 7 digits to cancellation; −expm1(−e^η) keeps all.
+                let mu = CLogLog.mean(-20.0);
+                let want = -(-(-20f64).exp()).exp_m1();
+                close("cloglog μ(−20)", mu, want, Tol::rel(1e-12)).hint_if(
+                    (mu - (1.0 - (-(-20f64).exp()).exp())).abs() < 1e-25,
+                    "1 − e^{−e^η} cancels for η ≪ 0: use −expm1(−e^η)",
+                )?;
+                close(
+                    "probit μ(−10)",
+                    Probit.mean(-10.0),
+                    7.619_853_024_160_527e-24,
+                    Tol::rel(1e-12),
+                )
+            },
+        ),
+        // Step 7: multinomial.
+        Check::hidden(
+            MULTINOMIAL,
+            "multinomial_newton_matches_stata_on_anes_1996",
+            6,
+            || {
+                // Stata prints 7–8 significant digits of β, so 6 is the most the figures allow; the
+                // log-likelihood and the standard errors carry 9–13.
+                let (x, labels) = anes96();
+                let fit = ok(sut::multinomial_newton(
+                    x.view(),
+                    &labels,
+                    7,
+                    &sut::NewtonConfig::default(),
+                ))?;
+                ensure(fit.beta.shape() == [6, 6], || {
+                    format!(
+                        "β has shape {:?}, expected (6, 6): p = 6 coefficients for each of the K − 1 = 6 classes after the base",
+                        fit.beta.shape()
+                    )
+                })?;
+                for k in 0..6 {
+                    certified_digits(
+                        &format!("β of class {}", k + 1),
+                        fit.beta.column(k),
+                        &anes::PARAMS[k],
+                        6.0,
+                    )?;
+                }
+                let nll = fit.neg_log_likelihoods.last().copied().unwrap_or(f64::NAN);
+                certified_digits(
+                    "log-likelihood",
+                    array![-nll].view(),
+                    &[anes::LOG_LIKELIHOOD],
+                    10.0,
+                )?;
+                let h = ok(sut::multinomial_hessian(x.view(), fit.beta.view()))?;
+                let se = ok(sut::inverse_diagonal(h.view()))?.mapv(f64::sqrt);
+                for k in 0..6 {
+                    certified_digits(
+                        &format!("SE of class {}", k + 1),
+                        se.slice(ndarray::s![k * 6..(k + 1) * 6]),
+                        &anes::SE[k],
+                        7.0,
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            MULTINOMIAL,
+            "multinomial_gradient_and_hessian_match_finite_differences",
+            2,
+            || {
+                let beta = array![[0.3, -0.2, 0.1], [1.0, -0.5, 0.2], [-0.4, 0.8, 0.6]];
+                let (x, labels) = oracle::multinomial_problem(11, 40, &beta);
+                let at = array![[0.1, 0.2, -0.1], [0.5, -0.3, 0.4], [0.2, 0.1, -0.6]];
+                let l = ok(sut::multinomial_nll(x.view(), &labels, at.view()))?;
+                close(
+                    "ℓ",
+                    l,
+                    oracle::multinomial_nll(x.view(), &labels, at.view()),
+                    EXACT,
+                )?;
+                let g = ok(sut::multinomial_gradient(x.view(), &labels, at.view()))?;
+                let flat = Array1::from_iter(at.iter().copied());
+                let f = |v: &Array1<f64>| {
+                    let b = v.clone().into_shape_with_order((3, 3)).expect("3 × 3");
+                    oracle::multinomial_nll(x.view(), &labels, b.view())
+                };
+                let numeric = oracle::numerical_gradient(f, &flat, 1e-5)
+                    .into_shape_with_order((3, 3))
+                    .expect("3 × 3");
+                close_array(
+                    "∇ℓ vs centred differences",
+                    &g,
+                    &numeric,
+                    Tol::rel_floor(1e-6, 1e-6),
+                )?;
+                let h = ok(sut::multinomial_hessian(x.view(), at.view()))?;
+                close_array(
+                    "H",
+                    &h,
+                    &oracle::multinomial_hessian(x.view(), at.view()),
+                    EXACT,
+                )
+            },
+        ),
+        Check::hidden(MULTINOMIAL, "multinomial_rejects_bad_labels", 1, || {
+            let x = Array2::ones((3, 1));
+            expect_err(
+                "label 3 with 3 classes",
+                sut::multinomial_newton(x.view(), &[0, 1, 3], 3, &sut::NewtonConfig::default()),
+                is_response,
+            )?;
+            expect_err(
+                "2 labels for 3 rows",
+                sut::multinomial_nll(x.view(), &[0, 1], array![[0.0, 0.0]].view()),
+                is_shape,
+            )?;
+            expect_err(
+                "1 class",
+                sut::multinomial_newton(x.view(), &[0, 0, 0], 1, &sut::NewtonConfig::default()),
+                |e| matches!(e, sut::FitError::InvalidSetting(_)),
+            )
+        }),
+        // Step 8: softmax-sgd.
+        Check::hidden(
+            SOFTMAX_SGD,
+            "softmax_sgd_rejects_bad_settings_and_breaks_ties_to_the_smaller_class",
+            2,
+            || {
+                let x = array![[0.0], [1.0], [2.0], [3.0]];
+                let labels = [0, 0, 1, 1];
+                let settings = |e: &sut::FitError| matches!(e, sut::FitError::InvalidSetting(_));
+                let base = sut::SgdConfig::default();
+                expect_err(
+                    "learning rate 0",
+                    sut::fit_softmax_sgd(
+                        x.view(),
+                        &labels,
+                        2,
+                        &sut::SgdConfig {
+                            learning_rate: 0.0,
+                            ..base
+                        },
+                    ),
+                    settings,
+                )?;
+                expect_err(
+                    "batch size 0",
+                    sut::fit_softmax_sgd(
+                        x.view(),
+                        &labels,
+                        2,
+                        &sut::SgdConfig {
+                            batch_size: 0,
+                            ..base
+                        },
+                    ),
+                    settings,
+                )?;
+                expect_err(
+                    "label 2 of 2 classes",
+                    sut::fit_softmax_sgd(x.view(), &[0, 1, 2, 1], 2, &base),
+                    is_response,
+                )?;
+                // Equal weights for both classes: every probability ½, and predict picks class 0.
+                let model = sut::SoftmaxModel {
+                    mean: array![0.0],
+                    scale: array![1.0],
+                    weights: Array2::zeros((2, 2)),
+                    losses: vec![],
+                };
+                let predicted = ok(model.predict(x.view()))?;
+                ensure(predicted == vec![0; 4], || {
+                    format!(
+                        "tied probabilities: predicted {predicted:?}, expected the smaller class 0 everywhere"
+                    )
+                })
+                .hint_if(
+                    predicted == vec![1; 4],
+                    "ties went to the larger class: keep the first maximum (>, not ≥)",
+                )
+            },
+        ),
+    ]
+}
