@@ -22,7 +22,7 @@ impl Graph {
         // TODO: Depth-first from root, append each node after all its parents, each node once.
         // x = 2, y = x · x, z = y + x -> [x, y, z]
         todo!(
-            "topological order of {root:?} in a graph of {} nodes",
+            "topological order of {root} in a graph of {} nodes",
             self.len()
         )
     }
@@ -49,6 +49,6 @@ impl Graph {
     pub fn backward(&mut self, root: Value) -> Result<(), AdError> {
         // TODO: Take the topological order, zero the gradients, set root's to 1, then walk the
         // order backwards adding grad · local derivative to each parent. x · x at 3 -> x.grad 6
-        todo!("backward from {root:?} in a graph of {} nodes", self.len())
+        todo!("backward from {root} in a graph of {} nodes", self.len())
     }
 }

@@ -93,7 +93,11 @@ pub fn ensure_labels(labels: &[usize], shape: (usize, usize)) -> Result<(), AdEr
             what: "logits".to_owned(),
         });
     }
-    ensure_dim("number of labels vs rows of the logits", labels.len(), shape.0)?;
+    ensure_dim(
+        "number of labels vs rows of the logits",
+        labels.len(),
+        shape.0,
+    )?;
     if let Some((index, &label)) = labels.iter().enumerate().find(|&(_, &l)| l >= shape.1) {
         return Err(AdError::LabelOutOfRange {
             index,

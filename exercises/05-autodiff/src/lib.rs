@@ -71,15 +71,15 @@
 //! [`AdError::ForeignNode`]. The tensor [`Tape`] is the same design (a Wengert list), with the
 //! parameters first so that [`Tape::reset`] can drop a training step's graph by truncation.
 //!
-//! ## Steps (100 points)
+//! ## Steps (105 points)
 //!
 //! | step | what you write | where | points |
 //! |---|---|---|---|
-//! | 1 scalar-ops | [`Graph::add`], `sub`, `mul`, `div`, `powf`, `pow`, `neg`, `exp`, `ln`, `tanh`, `relu` | `scalar.rs` | 20 |
-//! | 2 backward | [`Graph::topological_order`], [`Graph::zero_grad`], [`Graph::backward`] | `backward.rs` | 20 |
+//! | 1 scalar-ops | [`Graph::add`], `sub`, `mul`, `div`, `powf`, `pow`, `neg`, `exp`, `ln`, `tanh`, `relu` | `scalar.rs` | 18 |
+//! | 2 backward | [`Graph::topological_order`], [`Graph::zero_grad`], [`Graph::backward`] | `backward.rs` | 23 |
 //! | 3 gradient-check | [`rel_error`], [`numerical_gradient`], [`check_gradient`] | `gradcheck.rs` | 12 |
-//! | 4 tensor-ops | [`sum_to_shape`], the `*_forward` and `*_backward` functions of [`ops`] | `ops.rs` | 26 |
-//! | 5 training | [`Tape::zero_grad`], [`OptimiserState::update`], [`Mlp::loss`], [`Mlp::train_step`] | `tape.rs`, `optim.rs`, `mlp.rs` | 22 |
+//! | 4 tensor-ops | [`sum_to_shape`], the `*_forward` and `*_backward` functions of [`ops`] | `ops.rs` | 28 |
+//! | 5 training | [`Tape::zero_grad`], [`OptimiserState::update`], [`Mlp::loss`], [`Mlp::train_step`] | `tape.rs`, `optim.rs`, `mlp.rs` | 24 |
 //!
 //! Run `cargo test -p autodiff` to grade your work. Step 2 is graded on graphs the kit records
 //! itself ([`Graph::record`]), and steps 4 and 5 do not need steps 1–3, so one early bug does not

@@ -21,6 +21,12 @@ pub struct Value {
     pub(crate) index: usize,
 }
 
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "node {}", self.index)
+    }
+}
+
 impl Value {
     /// The node's index in its graph's arena: nodes are numbered in the order they were made.
     pub fn index(self) -> usize {
@@ -192,7 +198,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when an operand belongs to another graph.
     pub fn add(&mut self, a: Value, b: Value) -> Result<Value, AdError> {
         // TODO: Record a + b with its two local derivatives. 2 + 3 -> 5, ∂ (1, 1)
-        todo!("record {a:?} + {b:?} in a graph of {} nodes", self.len())
+        todo!("record {a} + {b} in a graph of {} nodes", self.len())
     }
 
     /// `a − b`;  `∂/∂a = 1`, `∂/∂b = −1`.
@@ -201,7 +207,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when an operand belongs to another graph.
     pub fn sub(&mut self, a: Value, b: Value) -> Result<Value, AdError> {
         // TODO: Record a − b with its two local derivatives. 2 − 3 -> −1, ∂ (1, −1)
-        todo!("record {a:?} − {b:?} in a graph of {} nodes", self.len())
+        todo!("record {a} − {b} in a graph of {} nodes", self.len())
     }
 
     /// `a · b`;  `∂/∂a = b`, `∂/∂b = a`.
@@ -210,7 +216,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when an operand belongs to another graph.
     pub fn mul(&mut self, a: Value, b: Value) -> Result<Value, AdError> {
         // TODO: Record a · b; each operand's derivative is the other operand. 2 · 3 -> 6, ∂ (3, 2)
-        todo!("record {a:?} · {b:?} in a graph of {} nodes", self.len())
+        todo!("record {a} · {b} in a graph of {} nodes", self.len())
     }
 
     /// `a / b`;  `∂/∂a = 1/b`, `∂/∂b = −a/b²`.
@@ -220,7 +226,7 @@ impl Graph {
     /// to another graph.
     pub fn div(&mut self, a: Value, b: Value) -> Result<Value, AdError> {
         // TODO: Refuse b = 0 (AdError::OutOfDomain), then record a / b. 3 / 2 -> 1.5, ∂ (0.5, −0.75)
-        todo!("record {a:?} / {b:?} in a graph of {} nodes", self.len())
+        todo!("record {a} / {b} in a graph of {} nodes", self.len())
     }
 
     /// `a^k` for a constant exponent `k`;  `∂/∂a = k·a^(k−1)`.
@@ -230,7 +236,7 @@ impl Graph {
     pub fn powf(&mut self, a: Value, k: f64) -> Result<Value, AdError> {
         // TODO: Record a^k with its local derivative. 2^3 -> 8, ∂ 12
         todo!(
-            "record {a:?} to the power {k} in a graph of {} nodes",
+            "record {a} to the power {k} in a graph of {} nodes",
             self.len()
         )
     }
@@ -245,7 +251,7 @@ impl Graph {
         // TODO: Refuse a ≤ 0 (AdError::OutOfDomain), then record a^b with both local derivatives.
         // 2^3 -> 8, ∂ (12, 8 ln 2)
         todo!(
-            "record {a:?} to the power {b:?} in a graph of {} nodes",
+            "record {a} to the power {b} in a graph of {} nodes",
             self.len()
         )
     }
@@ -256,7 +262,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when `a` belongs to another graph.
     pub fn neg(&mut self, a: Value) -> Result<Value, AdError> {
         // TODO: Record −a. 2 -> −2, ∂ −1
-        todo!("record −{a:?} in a graph of {} nodes", self.len())
+        todo!("record −{a} in a graph of {} nodes", self.len())
     }
 
     /// `eᵃ`;  `∂/∂a = eᵃ`.
@@ -265,7 +271,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when `a` belongs to another graph.
     pub fn exp(&mut self, a: Value) -> Result<Value, AdError> {
         // TODO: Record eᵃ; it is its own derivative. 0 -> 1, ∂ 1
-        todo!("record exp {a:?} in a graph of {} nodes", self.len())
+        todo!("record exp {a} in a graph of {} nodes", self.len())
     }
 
     /// `ln a`, defined for `a > 0`;  `∂/∂a = 1/a`.
@@ -275,7 +281,7 @@ impl Graph {
     /// another graph.
     pub fn ln(&mut self, a: Value) -> Result<Value, AdError> {
         // TODO: Refuse a ≤ 0 (AdError::OutOfDomain), then record ln a. 2 -> 0.693, ∂ 0.5
-        todo!("record ln {a:?} in a graph of {} nodes", self.len())
+        todo!("record ln {a} in a graph of {} nodes", self.len())
     }
 
     /// `tanh a`;  `∂/∂a = 1 − tanh² a`.
@@ -284,7 +290,7 @@ impl Graph {
     /// [`AdError::ForeignNode`] when `a` belongs to another graph.
     pub fn tanh(&mut self, a: Value) -> Result<Value, AdError> {
         // TODO: Record tanh a with its derivative 1 − tanh² a. 0.5 -> 0.4621, ∂ 0.7864
-        todo!("record tanh {a:?} in a graph of {} nodes", self.len())
+        todo!("record tanh {a} in a graph of {} nodes", self.len())
     }
 
     /// `max(0, a)`;  `∂/∂a = 1` where `a > 0`, else 0 (0 at `a = 0`).
@@ -293,6 +299,6 @@ impl Graph {
     /// [`AdError::ForeignNode`] when `a` belongs to another graph.
     pub fn relu(&mut self, a: Value) -> Result<Value, AdError> {
         // TODO: Record max(0, a), whose derivative is 1 where a > 0, else 0. −2 -> 0, ∂ 0
-        todo!("record relu {a:?} in a graph of {} nodes", self.len())
+        todo!("record relu {a} in a graph of {} nodes", self.len())
     }
 }

@@ -43,7 +43,7 @@ impl Graph {
         // STUB
         // // TODO: Depth-first from root, append each node after all its parents, each node once.
         // // x = 2, y = x · x, z = y + x -> [x, y, z]
-        // todo!("topological order of {root:?} in a graph of {} nodes", self.len())
+        // todo!("topological order of {root} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -89,7 +89,7 @@ impl Graph {
         // STUB
         // // TODO: Take the topological order, zero the gradients, set root's to 1, then walk the
         // // order backwards adding grad · local derivative to each parent. x · x at 3 -> x.grad 6
-        // todo!("backward from {root:?} in a graph of {} nodes", self.len())
+        // todo!("backward from {root} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 }

@@ -42,7 +42,9 @@ impl Mlp {
     /// [`AdError::ShapeMismatch`] when consecutive layers do not fit or a bias is not `H` long.
     pub fn new(tape: &mut Tape, layers: &[(Array2<f64>, Array1<f64>)]) -> Result<Mlp, AdError> {
         if layers.is_empty() {
-            return Err(AdError::InvalidSetting("a network with no layers".to_owned()));
+            return Err(AdError::InvalidSetting(
+                "a network with no layers".to_owned(),
+            ));
         }
         for pair in layers.windows(2) {
             ensure_dim(
@@ -54,7 +56,11 @@ impl Mlp {
         let layers = layers
             .iter()
             .map(|(w, b)| {
-                ensure_dim("length of a bias vs columns of its weights", b.len(), w.ncols())?;
+                ensure_dim(
+                    "length of a bias vs columns of its weights",
+                    b.len(),
+                    w.ncols(),
+                )?;
                 Ok(Layer {
                     w: tape.parameter(w.clone())?,
                     b: tape.parameter(b.clone().insert_axis(Axis(0)))?,
@@ -83,7 +89,8 @@ impl Mlp {
             .map(|pair| {
                 let normal = Normal::new(0.0, (2.0 / pair[0] as f64).sqrt())
                     .expect("a finite, positive standard deviation");
-                let w = Array2::from_shape_simple_fn((pair[0], pair[1]), || normal.sample(&mut rng));
+                let w =
+                    Array2::from_shape_simple_fn((pair[0], pair[1]), || normal.sample(&mut rng));
                 (w, Array1::zeros(pair[1]))
             })
             .collect();

@@ -105,10 +105,7 @@ pub fn matmul_backward(
 ///
 /// # Errors
 /// [`AdError::ShapeMismatch`] when the shapes do not broadcast.
-pub fn add_forward(
-    a: ArrayView2<'_, f64>,
-    b: ArrayView2<'_, f64>,
-) -> Result<Array2<f64>, AdError> {
+pub fn add_forward(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Result<Array2<f64>, AdError> {
     // BEGIN SOLUTION
     broadcast_shape(a.dim(), b.dim())?;
     Ok(&a + &b)
@@ -140,10 +137,7 @@ pub fn add_backward(
 ///
 /// # Errors
 /// [`AdError::ShapeMismatch`] when the shapes do not broadcast.
-pub fn mul_forward(
-    a: ArrayView2<'_, f64>,
-    b: ArrayView2<'_, f64>,
-) -> Result<Array2<f64>, AdError> {
+pub fn mul_forward(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Result<Array2<f64>, AdError> {
     // BEGIN SOLUTION
     broadcast_shape(a.dim(), b.dim())?;
     Ok(&a * &b)

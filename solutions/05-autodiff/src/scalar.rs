@@ -21,6 +21,12 @@ pub struct Value {
     pub(crate) index: usize,
 }
 
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "node {}", self.index)
+    }
+}
+
 impl Value {
     /// The node's index in its graph's arena: nodes are numbered in the order they were made.
     pub fn index(self) -> usize {
@@ -196,7 +202,7 @@ impl Graph {
         self.record(x + y, "+", &[(a, 1.0), (b, 1.0)])
         // STUB
         // // TODO: Record a + b with its two local derivatives. 2 + 3 -> 5, ∂ (1, 1)
-        // todo!("record {a:?} + {b:?} in a graph of {} nodes", self.len())
+        // todo!("record {a} + {b} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -210,7 +216,7 @@ impl Graph {
         self.record(x - y, "−", &[(a, 1.0), (b, -1.0)])
         // STUB
         // // TODO: Record a − b with its two local derivatives. 2 − 3 -> −1, ∂ (1, −1)
-        // todo!("record {a:?} − {b:?} in a graph of {} nodes", self.len())
+        // todo!("record {a} − {b} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -224,7 +230,7 @@ impl Graph {
         self.record(x * y, "×", &[(a, y), (b, x)])
         // STUB
         // // TODO: Record a · b; each operand's derivative is the other operand. 2 · 3 -> 6, ∂ (3, 2)
-        // todo!("record {a:?} · {b:?} in a graph of {} nodes", self.len())
+        // todo!("record {a} · {b} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -245,7 +251,7 @@ impl Graph {
         self.record(x / y, "÷", &[(a, 1.0 / y), (b, -x / (y * y))])
         // STUB
         // // TODO: Refuse b = 0 (AdError::OutOfDomain), then record a / b. 3 / 2 -> 1.5, ∂ (0.5, −0.75)
-        // todo!("record {a:?} / {b:?} in a graph of {} nodes", self.len())
+        // todo!("record {a} / {b} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -259,7 +265,7 @@ impl Graph {
         self.record(x.powf(k), "^k", &[(a, k * x.powf(k - 1.0))])
         // STUB
         // // TODO: Record a^k with its local derivative. 2^3 -> 8, ∂ 12
-        // todo!("record {a:?} to the power {k} in a graph of {} nodes", self.len())
+        // todo!("record {a} to the power {k} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -283,7 +289,7 @@ impl Graph {
         // STUB
         // // TODO: Refuse a ≤ 0 (AdError::OutOfDomain), then record a^b with both local derivatives.
         // // 2^3 -> 8, ∂ (12, 8 ln 2)
-        // todo!("record {a:?} to the power {b:?} in a graph of {} nodes", self.len())
+        // todo!("record {a} to the power {b} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -297,7 +303,7 @@ impl Graph {
         self.record(-x, "neg", &[(a, -1.0)])
         // STUB
         // // TODO: Record −a. 2 -> −2, ∂ −1
-        // todo!("record −{a:?} in a graph of {} nodes", self.len())
+        // todo!("record −{a} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -311,7 +317,7 @@ impl Graph {
         self.record(out, "exp", &[(a, out)])
         // STUB
         // // TODO: Record eᵃ; it is its own derivative. 0 -> 1, ∂ 1
-        // todo!("record exp {a:?} in a graph of {} nodes", self.len())
+        // todo!("record exp {a} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -329,7 +335,7 @@ impl Graph {
         self.record(x.ln(), "ln", &[(a, 1.0 / x)])
         // STUB
         // // TODO: Refuse a ≤ 0 (AdError::OutOfDomain), then record ln a. 2 -> 0.693, ∂ 0.5
-        // todo!("record ln {a:?} in a graph of {} nodes", self.len())
+        // todo!("record ln {a} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -343,7 +349,7 @@ impl Graph {
         self.record(t, "tanh", &[(a, 1.0 - t * t)])
         // STUB
         // // TODO: Record tanh a with its derivative 1 − tanh² a. 0.5 -> 0.4621, ∂ 0.7864
-        // todo!("record tanh {a:?} in a graph of {} nodes", self.len())
+        // todo!("record tanh {a} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 
@@ -362,7 +368,7 @@ impl Graph {
         )
         // STUB
         // // TODO: Record max(0, a), whose derivative is 1 where a > 0, else 0. −2 -> 0, ∂ 0
-        // todo!("record relu {a:?} in a graph of {} nodes", self.len())
+        // todo!("record relu {a} in a graph of {} nodes", self.len())
         // END SOLUTION
     }
 }

@@ -154,7 +154,11 @@ impl Tape {
         let index = self.nodes.len() - 1;
         Var {
             tape: self.id,
-            epoch: if index < self.parameters { 0 } else { self.epoch },
+            epoch: if index < self.parameters {
+                0
+            } else {
+                self.epoch
+            },
             index,
         }
     }

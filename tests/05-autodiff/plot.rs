@@ -1,0 +1,3 @@
+//! Figures.
+/// Nothing yet.
+pub fn main() {}
