@@ -106,7 +106,7 @@ pub fn checks() -> Vec<Check> {
             // o = tanh(x₁w₁ + x₂w₂ + b) = 0.7071…: ∂o/∂x₁ = −1.5, ∂o/∂w₁ = 1, ∂o/∂x₂ = 0.5,
             // ∂o/∂w₂ = 0, ∂o/∂b = 0.5 (micrograd's walkthrough; 1 − o² = 0.5).
             let mut g = sut::Graph::new();
-            let leaves = [2.0, 0.0, -3.0, 1.0, 6.881_373_587_019_543_2].map(|v| g.leaf(v));
+            let leaves = [2.0, 0.0, -3.0, 1.0, 6.881_373_587_019_543].map(|v| g.leaf(v));
             let [x1, x2, w1, w2, b] = leaves;
             let a = ok(g.mul(x1, w1))?;
             let c = ok(g.mul(x2, w2))?;

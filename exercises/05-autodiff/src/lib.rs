@@ -111,7 +111,7 @@ pub mod tape;
 
 pub use error::AdError;
 pub use gradcheck::{GradCheck, check_gradient, numerical_gradient, rel_error};
-pub use mlp::{Layer, Mlp};
+pub use mlp::{Layer, LayerArrays, Mlp};
 pub use ops::sum_to_shape;
 pub use optim::{Optimiser, OptimiserState};
 pub use scalar::{Graph, Node, Value};

@@ -9,6 +9,9 @@ use crate::error::{AdError, ensure_dim};
 use crate::optim::OptimiserState;
 use crate::tape::{Tape, Var};
 
+/// One dense layer's weights `W: (D, H)` and bias `b: (H)` as plain arrays, off the tape.
+pub type LayerArrays = (Array2<f64>, Array1<f64>);
+
 /// One dense layer's parameters on a tape: `w: (D, H)` and the bias `b: (1, H)`, a row that
 /// broadcasts over the batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +43,7 @@ impl Mlp {
     /// # Errors
     /// [`AdError::InvalidSetting`] with no layer, or when the tape already holds operations;
     /// [`AdError::ShapeMismatch`] when consecutive layers do not fit or a bias is not `H` long.
-    pub fn new(tape: &mut Tape, layers: &[(Array2<f64>, Array1<f64>)]) -> Result<Mlp, AdError> {
+    pub fn new(tape: &mut Tape, layers: &[LayerArrays]) -> Result<Mlp, AdError> {
         if layers.is_empty() {
             return Err(AdError::InvalidSetting(
                 "a network with no layers".to_owned(),
@@ -107,7 +110,7 @@ impl Mlp {
     ///
     /// # Errors
     /// [`AdError::ForeignNode`] when the network's parameters are not on `tape`.
-    pub fn gradients(&self, tape: &Tape) -> Result<Vec<(Array2<f64>, Array1<f64>)>, AdError> {
+    pub fn gradients(&self, tape: &Tape) -> Result<Vec<LayerArrays>, AdError> {
         self.layers
             .iter()
             .map(|l| {
