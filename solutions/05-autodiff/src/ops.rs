@@ -158,10 +158,16 @@ pub fn mul_backward(
     b: ArrayView2<'_, f64>,
 ) -> (Array2<f64>, Array2<f64>) {
     // BEGIN SOLUTION
-    (
-        sum_to_shape((&dout * &b).view(), a.dim()),
-        sum_to_shape((&dout * &a).view(), b.dim()),
-    )
+    // Summed back only where an operand was broadcast: a product of the operand's own shape is
+    // already its gradient, and copying it again costs as much as computing it.
+    let reduce = |grad: Array2<f64>, shape: (usize, usize)| {
+        if grad.dim() == shape {
+            grad
+        } else {
+            sum_to_shape(grad.view(), shape)
+        }
+    };
+    (reduce(&dout * &b, a.dim()), reduce(&dout * &a, b.dim()))
     // STUB
     // // TODO: Each operand's gradient is dout times the other operand, summed back to its shape.
     // todo!(
