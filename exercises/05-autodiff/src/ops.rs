@@ -49,7 +49,7 @@ pub fn sum_to_shape(grad: ArrayView2<'_, f64>, shape: (usize, usize)) -> Array2<
 ///
 /// # Errors
 /// [`AdError::ShapeMismatch`] when `a`'s columns are not `b`'s rows (use
-/// [`ensure_dim`](crate::error::ensure_dim)).
+/// [`crate::error::ensure_dim`]).
 pub fn matmul_forward(
     a: ArrayView2<'_, f64>,
     b: ArrayView2<'_, f64>,
@@ -79,7 +79,7 @@ pub fn matmul_backward(
 }
 
 /// `a + b`, broadcast: each axis of equal size, or of size 1 in one operand (use
-/// [`broadcast_shape`](crate::error::broadcast_shape)). ndarray's `&a + &b` broadcasts both
+/// [`crate::error::broadcast_shape`]). ndarray's `&a + &b` broadcasts both
 /// operands.
 ///
 /// # Errors
@@ -182,7 +182,7 @@ pub fn mean_backward(dout: f64, shape: (usize, usize)) -> Array2<f64> {
 ///
 /// # Errors
 /// [`AdError::EmptyBatch`], [`AdError::ShapeMismatch`] or [`AdError::LabelOutOfRange`] (use
-/// [`ensure_labels`](crate::error::ensure_labels)).
+/// [`crate::error::ensure_labels`]).
 pub fn softmax_cross_entropy_forward(
     logits: ArrayView2<'_, f64>,
     labels: &[usize],
