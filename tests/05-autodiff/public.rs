@@ -403,9 +403,9 @@ fn gradient_check() -> Vec<Check> {
             };
             let calls = calls.into_inner().expect("one thread");
             let moved = |c: &Vec<f64>| c.iter().zip(&x).filter(|(a, b)| a != b).count();
-            ensure(calls.iter().all(|c| moved(c) == 1), || {
+            ensure(calls.iter().all(|c| moved(c) <= 1), || {
                 format!(
-                    "f was called at {calls:?}: each call should nudge exactly one element of {x:?}"
+                    "f was called at {calls:?}: each call should nudge one element of {x:?} only"
                 )
             })
             .hint("put each element back after nudging it, before nudging the next")?;
