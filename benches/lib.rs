@@ -5,6 +5,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use criterion::Criterion;
+use mlings_grader::panics;
 
 /// The font criterion's reports are drawn with: the one the CLI bundles (DejaVu Sans, free
 /// licence in `mlings/assets/fonts/`), so no system font library is needed.
@@ -38,15 +39,10 @@ pub fn learner_ready(kernel: &str, probe: impl FnOnce() -> bool) -> bool {
         Ok(true) => return true,
         Ok(false) => "it does not match the reference yet".to_owned(),
         Err(payload) => {
-            let text = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            if text.starts_with("not yet implemented") || text.starts_with("not implemented") {
-                "not implemented yet".to_owned()
-            } else {
-                format!("it panicked: {text}")
+            let text = panics::payload_text(payload.as_ref());
+            match panics::not_implemented(&text) {
+                Some(_) => panics::NOT_IMPLEMENTED.to_owned(),
+                None => format!("it panicked: {text}"),
             }
         }
     };

@@ -1,7 +1,7 @@
 """Linear regression kernels on a tall design, in numpy: the normal equations with Cholesky, one
 gradient-descent step, and least squares by QR, at 100,000 × 32 and 1,000,000 × 32.
 
-The workloads of benches/linear_regression.rs. X is standard normal (seeded), y = X·β + 1 +
+The workloads of solutions/01-linear-regression/benches/linear_regression.rs. X is standard normal (seeded), y = X·β + 1 +
 noise. numpy has no triangular solver, so the two 33×33 (or 32×32) triangular systems go through
 `np.linalg.solve`; at this size they cost microseconds either way.
 

@@ -1,6 +1,6 @@
 """One training epoch of a 64-128-10 ReLU network on the 8×8 digits, from scratch in numpy.
 
-The workload of the `epoch` group of benches/neural_network.rs: 1,437 training images (an 80/20
+The workload of the `epoch` group of solutions/02-neural-network/benches/neural_network.rs: 1,437 training images (an 80/20
 split of the 1,797 digits), mini-batches of 32 from a seeded shuffle, softmax cross-entropy with
 L2 regularisation, forward and backward through both layers, one Adam update per batch (lr 1e-3,
 β₁ 0.9, β₂ 0.999, ε 1e-8), as `train` runs an epoch, without the accuracy `train` records at

@@ -1,6 +1,6 @@
 """One synchronous value-iteration sweep on a deterministic gridworld, vectorised in numpy.
 
-The workload of the `sweep` group of benches/value_iteration.rs: an n×n grid, 4 actions (up,
+The workload of the `sweep` group of solutions/03-value-iteration/benches/value_iteration.rs: an n×n grid, 4 actions (up,
 down, left, right; a move off the grid stays put), reward −1 per step, an absorbing goal in the
 top-left corner whose value stays 0, γ = 0.99:
 

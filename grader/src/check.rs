@@ -3,6 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::report::Visibility;
+use crate::step::Step;
+
 /// What a check returns: `Ok(())` when the learner's code behaves, else a [`Failure`].
 pub type Outcome = Result<(), Failure>;
 
@@ -66,40 +69,12 @@ impl<T> OutcomeExt for Result<T, Failure> {
     }
 }
 
-/// Whether a check ships to learners (`Public`) or stays with the grader (`Hidden`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Visibility {
-    /// Shipped in the student release; learners see its expected values.
-    Public,
-    /// Only in the instructor's kit; learners see pass or fail.
-    Hidden,
-}
-
-impl Visibility {
-    /// `"public"` or `"hidden"`, as written in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Public => "public",
-            Visibility::Hidden => "hidden",
-        }
-    }
-}
-
-/// One step of an exercise, such as `3 normal-equations`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    /// The step's number, from 1.
-    pub number: u32,
-    /// A short kebab-case name.
-    pub name: &'static str,
-}
-
 type CheckFn = Box<dyn Fn() -> Outcome + Send + Sync + 'static>;
 
 /// One graded check: a named behaviour of one step, worth some points.
 pub struct Check {
     pub(crate) name: String,
-    pub(crate) step: u32,
+    pub(crate) step: Step,
     pub(crate) points: u32,
     pub(crate) visibility: Visibility,
     pub(crate) timeout: Duration,
@@ -110,9 +85,10 @@ impl Check {
     /// The time limit of a check unless it sets its own.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
-    /// A public check of `step` worth `points`.
+    /// A public check of `step` worth `points`: `Check::public(QR, "qr_matches_nist_filip", 4, f)`,
+    /// where `QR` is one of the suite's declared [`Step`]s.
     pub fn public(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         run: impl Fn() -> Outcome + Send + Sync + 'static,
@@ -122,7 +98,7 @@ impl Check {
 
     /// A hidden check of `step` worth `points`.
     pub fn hidden(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         run: impl Fn() -> Outcome + Send + Sync + 'static,
@@ -131,7 +107,7 @@ impl Check {
     }
 
     fn new(
-        step: u32,
+        step: Step,
         name: &str,
         points: u32,
         visibility: Visibility,
@@ -159,7 +135,7 @@ impl Check {
     }
 
     /// The step the check grades.
-    pub fn step(&self) -> u32 {
+    pub fn step(&self) -> Step {
         self.step
     }
 
@@ -183,7 +159,23 @@ pub struct Suite {
 
 impl Suite {
     /// A suite for `exercise` (its directory name) with its steps, in order.
+    ///
+    /// # Panics
+    /// When the steps are not numbered 1, 2, 3, … in order, or two share a name: a suite's own
+    /// declaration is wrong, and its listing would be.
     pub fn new(exercise: &'static str, steps: &'static [Step]) -> Self {
+        for (index, step) in steps.iter().enumerate() {
+            assert!(
+                step.number() as usize == index + 1,
+                "{exercise}: {step} is listed in place {}: number the steps 1, 2, 3, … in order",
+                index + 1
+            );
+            assert!(
+                steps[..index].iter().all(|s| s.name() != step.name()),
+                "{exercise}: two steps are named `{}`",
+                step.name()
+            );
+        }
         Suite {
             exercise,
             steps,
@@ -192,8 +184,20 @@ impl Suite {
     }
 
     /// Adds checks to the suite.
+    ///
+    /// # Panics
+    /// When a check names a step the suite does not declare.
     pub fn with(mut self, checks: impl IntoIterator<Item = Check>) -> Self {
-        self.checks.extend(checks);
+        for check in checks {
+            assert!(
+                self.steps.contains(&check.step),
+                "{}: check `{}` grades {}, which is not one of the suite's steps",
+                self.exercise,
+                check.name,
+                check.step
+            );
+            self.checks.push(check);
+        }
         self
     }
 

@@ -63,7 +63,7 @@ pub fn learner_call<T>(
     // The result is only used when `call` returned: nothing it left half-done is observed.
     match panic::catch_unwind(AssertUnwindSafe(call)) {
         Ok(value) => Ok(value),
-        Err(payload) => match shape_panic(&crate::runner::payload_text(&payload)) {
+        Err(payload) => match shape_panic(&crate::panics::payload_text(payload.as_ref())) {
             Some(what) => {
                 let arguments: Vec<String> = inputs
                     .iter()

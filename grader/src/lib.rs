@@ -20,9 +20,11 @@
 //! mistake. [`guard`] checks shapes before learner code is trusted with them, and names a shape
 //! panic inside learner code by the learner's function and its inputs' shapes.
 
+pub mod panics;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod report;
+mod step;
 
 #[cfg(feature = "harness")]
 pub mod assert;
@@ -31,6 +33,8 @@ mod check;
 #[cfg(feature = "harness")]
 pub mod confine;
 #[cfg(feature = "harness")]
+mod expect;
+#[cfg(feature = "harness")]
 pub mod guard;
 #[cfg(feature = "harness")]
 pub mod relation;
@@ -38,11 +42,14 @@ pub mod relation;
 mod runner;
 
 #[cfg(feature = "harness")]
-pub use check::{Check, Failure, Outcome, OutcomeExt, Step, Suite, Visibility, fail};
+pub use check::{Check, Failure, Outcome, OutcomeExt, Suite, fail};
+#[cfg(feature = "harness")]
+pub use expect::{expect_err, ok, unexpected};
 pub use report::{
     CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport, Stream,
-    StreamError, read_stream,
+    StreamError, Visibility, read_stream, trial_name,
 };
+pub use step::Step;
 
 /// The environment variable that names the file a run streams its JSON [`Record`]s to.
 pub const REPORT_ENV: &str = "MLINGS_REPORT";

@@ -59,9 +59,13 @@
 //! output without an argument); `mlings plot NN` does that and draws it.
 
 use std::cell::RefCell;
+use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
+
+use crate::Step;
+use crate::panics;
 
 /// Every figure one run of an exercise's plot program produced, and the ones it could not.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +104,10 @@ pub struct Figure {
     pub y_log: bool,
     /// What to draw.
     pub kind: Kind,
+    /// What the figure does not show yet, and the step it waits for: "the fitted polynomial:
+    /// step 4 (qr) is not implemented yet: …". Printed under the figure's path by `mlings plot`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// What a figure draws.
@@ -186,6 +194,7 @@ impl Figure {
             y_label: y_label.to_owned(),
             y_log: false,
             kind,
+            notes: Vec::new(),
         }
     }
 
@@ -245,6 +254,12 @@ impl Figure {
     /// A logarithmic vertical axis.
     pub fn y_log(mut self) -> Figure {
         self.y_log = true;
+        self
+    }
+
+    /// Adds a note: a part of the figure that cannot be drawn yet, and why (see [`step`]).
+    pub fn note(mut self, note: impl Into<String>) -> Figure {
+        self.notes.push(note.into());
         self
     }
 
@@ -442,6 +457,86 @@ pub fn indexed(values: &[f64], first: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// `result`'s value, or the error the learner's code returned as the reason to skip the figure:
+/// `let beta = plot::learner(sut::qr_solve(x.view(), y.view()))?;`.
+///
+/// # Errors
+/// `your code returned an error: <the error's message>`.
+pub fn learner<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, String> {
+    result.map_err(|e| format!("your code returned an error: {e}"))
+}
+
+/// Why a part of a figure cannot be drawn yet: it needs the learner's code of `step`, which
+/// reached a `todo!()` (its own or an earlier step's), panicked or returned an error. Made by
+/// [`step`] and [`try_step`]; a figure's code either draws without that part and adds a
+/// [`note`](Figure::note), or passes it on with `?` to skip the figure (the reason then names the
+/// step).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepError {
+    /// The step the part needs.
+    pub step: Step,
+    /// What happened: "not implemented yet: …", "panicked at …: …" or
+    /// "your code returned an error: …".
+    pub reason: String,
+}
+
+/// `needs step 4 (qr): not implemented yet: …`, to follow what waits: "the fitted polynomial
+/// needs step 4 (qr): …".
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "needs {}: {}", self.step, self.reason)
+    }
+}
+
+impl std::error::Error for StepError {}
+
+impl From<StepError> for String {
+    fn from(error: StepError) -> String {
+        error.to_string()
+    }
+}
+
+/// Runs the learner's code of `step` (`run`), catching a `todo!()` or a panic in it, so that a
+/// figure can draw what the finished steps allow and say which step the rest needs:
+///
+/// ```
+/// use mlings_grader::Step;
+/// use mlings_grader::plot::{self, Figure};
+///
+/// const QR: Step = Step::new(4, "qr");
+/// fn qr_solve() -> Vec<f64> { todo!("solve by QR") }
+///
+/// let figure = Figure::xy("fit", "Data and fit", "x", "y").points("data", [(0.0, 1.0)]);
+/// let figure = match plot::step(QR, qr_solve) {
+///     Ok(beta) => figure.line("fit", [(0.0, beta[0])]),
+///     Err(waiting) => figure.note(format!("the fitted line {waiting}")),
+/// };
+/// assert_eq!(figure.notes, ["the fitted line needs step 4 (qr): not implemented yet: solve by QR"]);
+/// ```
+///
+/// # Errors
+/// A [`StepError`] naming `step` when `run` panics.
+pub fn step<T>(step: Step, run: impl FnOnce() -> T) -> Result<T, StepError> {
+    catch(run).map_err(|(text, location)| StepError {
+        step,
+        reason: panic_reason(&text, location.as_deref()),
+    })
+}
+
+/// [`step`] for the learner's code that returns a `Result`: an error is a [`StepError`] too.
+///
+/// # Errors
+/// A [`StepError`] naming `step` when `run` panics or returns an error.
+pub fn try_step<T, E: fmt::Display>(
+    step: Step,
+    run: impl FnOnce() -> Result<T, E>,
+) -> Result<T, StepError> {
+    self::step(step, run)?.map_err(|e| StepError {
+        step,
+        reason: format!("your code returned an error: {e}"),
+    })
+}
+
 /// Code that makes one figure, run by [`emit`].
 pub type Make<'a> = Box<dyn FnOnce() -> Result<Figure, String> + 'a>;
 
@@ -506,6 +601,11 @@ thread_local! {
 
 /// Runs `make` with panics caught and not printed; a panic becomes the reason to skip.
 fn quietly(make: Make<'_>) -> Result<Figure, String> {
+    catch(make).unwrap_or_else(|(text, location)| Err(panic_reason(&text, location.as_deref())))
+}
+
+/// Runs `run` with its panics caught and not printed: the panic's text and where it happened.
+fn catch<T>(run: impl FnOnce() -> T) -> Result<T, (String, Option<String>)> {
     let previous = panic::take_hook();
     panic::set_hook(Box::new(|info| {
         let location = info
@@ -513,38 +613,18 @@ fn quietly(make: Make<'_>) -> Result<Figure, String> {
             .map(|l| format!("{}:{}", l.file(), l.line()));
         LOCATION.with(|slot| *slot.borrow_mut() = location);
     }));
-    let result = panic::catch_unwind(AssertUnwindSafe(make));
+    let result = panic::catch_unwind(AssertUnwindSafe(run));
     panic::set_hook(previous);
-    match result {
-        Ok(made) => made,
-        Err(payload) => {
-            let text = if let Some(s) = payload.downcast_ref::<&str>() {
-                (*s).to_owned()
-            } else if let Some(s) = payload.downcast_ref::<String>() {
-                s.clone()
-            } else {
-                "a panic with a non-text payload".to_owned()
-            };
-            let location = LOCATION.with(|slot| slot.borrow_mut().take());
-            Err(panic_reason(&text, location.as_deref()))
-        }
-    }
+    result.map_err(|payload| {
+        let location = LOCATION.with(|slot| slot.borrow_mut().take());
+        (panics::payload_text(payload.as_ref()), location)
+    })
 }
 
 /// "not implemented yet: …" for a `todo!()`, else the panic's message and where it happened.
 fn panic_reason(text: &str, location: Option<&str>) -> String {
-    let todo = text
-        .strip_prefix("not yet implemented")
-        .or_else(|| text.strip_prefix("not implemented"));
-    match (todo, location) {
-        (Some(rest), _) => {
-            let what = rest.trim_start_matches(':').trim();
-            if what.is_empty() {
-                "not implemented yet".to_owned()
-            } else {
-                format!("not implemented yet: {what}")
-            }
-        }
+    match (panics::not_implemented_message(text), location) {
+        (Some(message), _) => message,
         (None, Some(at)) => format!("panicked at {at}: {text}"),
         (None, None) => format!("panicked: {text}"),
     }

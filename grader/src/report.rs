@@ -18,10 +18,6 @@ pub const MESSAGE_LIMIT: usize = 4096;
 /// What ends a text that [`cut`] shortened.
 pub const CUT_MARK: &str = "… (cut)";
 
-/// The start of the message of a check whose thread could not be started (a neighbour exhausted
-/// the threads or the memory): such a check was not judged on its own merits.
-pub const NOT_STARTED: &str = "could not start the check";
-
 /// `text` cut to at most [`MESSAGE_LIMIT`] bytes, on a character boundary, ending in [`CUT_MARK`]
 /// when it was longer.
 pub fn cut(text: String) -> String {
@@ -58,6 +54,35 @@ pub enum Status {
     /// The grading process died while the check ran (a stack overflow, memory exhausted, an
     /// abort); only a grader that runs the suite in a child process reports it.
     Crashed,
+    /// The check's thread could not be started (a neighbour exhausted the threads or the
+    /// memory): it was not judged on its own merits, and a batch grader runs it again alone.
+    NotStarted,
+}
+
+/// Whether a check ships to learners (`Public`) or stays with the grader (`Hidden`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Shipped in the student release; learners see its expected values.
+    Public,
+    /// Only in the instructor's kit; learners see pass or fail.
+    Hidden,
+}
+
+impl Visibility {
+    /// `"public"` or `"hidden"`, as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Hidden => "hidden",
+        }
+    }
+}
+
+impl fmt::Display for Visibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The result of one check.
@@ -77,8 +102,8 @@ pub struct CheckReport {
     pub message: String,
     /// The likely mistake, when the result matches a known one.
     pub hint: Option<String>,
-    /// `public` checks are shipped to learners; `hidden` ones only to graders.
-    pub visibility: String,
+    /// Public checks are shipped to learners; hidden ones only to graders.
+    pub visibility: Visibility,
 }
 
 impl CheckReport {
@@ -144,7 +169,7 @@ impl Report {
 pub struct ListedCheck {
     /// The check's name.
     pub name: String,
-    /// Its name as a libtest trial, `STEP-STEPNAME::NAME`, for `--exact` and `--skip`.
+    /// Its name as a libtest trial ([`trial_name`]), for `--exact` and `--skip`.
     pub trial: String,
     /// The number of the step it grades.
     pub step: u32,
@@ -152,10 +177,16 @@ pub struct ListedCheck {
     pub step_name: String,
     /// Points it is worth.
     pub points: u32,
-    /// `public` or `hidden`.
-    pub visibility: String,
+    /// Public or hidden.
+    pub visibility: Visibility,
     /// Its time limit, in milliseconds.
     pub timeout_ms: u64,
+}
+
+/// The name of a check as a libtest trial, `STEP-STEPNAME::NAME` (`3-normal-equations::…`): what
+/// `cargo test` prints, filters on, and what `--exact` and `--skip` take.
+pub fn trial_name(step: u32, step_name: &str, name: &str) -> String {
+    format!("{step}-{step_name}::{name}")
 }
 
 /// What a suite prints for `--mlings-checks`: its exercise, steps and checks, without running

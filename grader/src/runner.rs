@@ -14,9 +14,11 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use crate::check::{Check, Failure, Step, Suite};
+use crate::Step;
+use crate::check::{Check, Failure, Suite};
+use crate::panics::{not_implemented_message, payload_text};
 use crate::report::{
-    CheckReport, Header, ListedCheck, Listing, NOT_STARTED, Record, Report, Status, StepReport,
+    CheckReport, Header, ListedCheck, Listing, Record, Report, Status, StepReport,
 };
 use crate::{LIST_ARG, REPORT_ENV, TIMEOUT_ENV};
 
@@ -99,11 +101,11 @@ impl Suite {
                 .iter()
                 .map(|check| ListedCheck {
                     name: check.name.clone(),
-                    trial: trial_name(self.steps, check),
-                    step: check.step,
-                    step_name: step_name(self.steps, check.step).to_owned(),
+                    trial: trial_name(check),
+                    step: check.step.number(),
+                    step_name: check.step.name().to_owned(),
                     points: check.points,
-                    visibility: check.visibility.as_str().to_owned(),
+                    visibility: check.visibility,
                     timeout_ms: timeout_override
                         .unwrap_or(check.timeout)
                         .as_millis()
@@ -142,7 +144,7 @@ impl Suite {
             .into_iter()
             .enumerate()
             .map(|(index, check)| {
-                let trial_name = trial_name(steps, &check);
+                let trial_name = trial_name(&check);
                 let kind = format!(
                     "{} pt{}",
                     check.points,
@@ -231,28 +233,16 @@ impl Sink {
     }
 }
 
-fn step_name(steps: &[Step], number: u32) -> &'static str {
-    steps
-        .iter()
-        .find(|s| s.number == number)
-        .map_or("step", |s| s.name)
-}
-
-fn trial_name(steps: &[Step], check: &Check) -> String {
-    format!(
-        "{}-{}::{}",
-        check.step,
-        step_name(steps, check.step),
-        check.name
-    )
+fn trial_name(check: &Check) -> String {
+    crate::report::trial_name(check.step.number(), check.step.name(), &check.name)
 }
 
 fn step_reports(steps: &[Step]) -> Vec<StepReport> {
     steps
         .iter()
         .map(|s| StepReport {
-            number: s.number,
-            name: s.name.to_owned(),
+            number: s.number(),
+            name: s.name().to_owned(),
         })
         .collect()
 }
@@ -291,13 +281,15 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
 
     let (status, failure) = match spawned {
         Err(err) => (
-            Status::Failed,
-            Some(Failure::new(format!("{NOT_STARTED}: {err}"))),
+            Status::NotStarted,
+            Some(Failure::new(format!("could not start the check: {err}"))),
         ),
         Ok(_) => match rx.recv_timeout(timeout) {
             Ok((Ok(Ok(())), _)) => (Status::Passed, None),
             Ok((Ok(Err(failure)), _)) => (Status::Failed, Some(failure)),
-            Ok((Err(payload), location)) => classify_panic(payload_text(&payload), location),
+            Ok((Err(payload), location)) => {
+                classify_panic(payload_text(payload.as_ref()), location)
+            }
             Err(RecvTimeoutError::Timeout) => (
                 Status::TimedOut,
                 Some(Failure::new(format!(
@@ -315,7 +307,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
     let (message, hint) = failure.map_or((String::new(), None), |f| (f.message, f.hint));
     let mut report = CheckReport {
         name: check.name.clone(),
-        step: check.step,
+        step: check.step.number(),
         points: if status == Status::Passed {
             check.points
         } else {
@@ -325,7 +317,7 @@ fn run_one(check: &Arc<Check>, timeout: Duration) -> CheckReport {
         status,
         message,
         hint,
-        visibility: check.visibility.as_str().to_owned(),
+        visibility: check.visibility,
     };
     // A learner's panic message can be megabytes: it is cut before it is stored or printed.
     report.cut_messages();
@@ -341,16 +333,7 @@ fn seconds(duration: Duration) -> String {
 }
 
 fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Failure>) {
-    let todo = text
-        .strip_prefix("not yet implemented")
-        .or_else(|| text.strip_prefix("not implemented"));
-    if let Some(rest) = todo {
-        let what = rest.trim_start_matches(':').trim();
-        let message = if what.is_empty() {
-            "not implemented yet".to_owned()
-        } else {
-            format!("not implemented yet: {what}")
-        };
+    if let Some(message) = not_implemented_message(&text) {
         return (Status::NotImplemented, Some(Failure::new(message)));
     }
     // A shape panic inside ndarray says where ndarray noticed, not where the learner erred.
@@ -364,16 +347,6 @@ fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Fai
         Status::Failed,
         Some(Failure::new(format!("panicked{at}: {text}"))),
     )
-}
-
-pub(crate) fn payload_text(payload: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-text payload".to_owned()
-    }
 }
 
 /// Panics on a check's thread are recorded, not printed: the check's report says what happened.

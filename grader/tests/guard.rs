@@ -6,10 +6,8 @@ use mlings_grader::guard::learner_call;
 use mlings_grader::{Check, Status, Step, Suite};
 use ndarray::Array2;
 
-const STEPS: &[Step] = &[Step {
-    number: 1,
-    name: "dense",
-}];
+const DENSE: Step = Step::new(1, "dense");
+const STEPS: &[Step] = &[DENSE];
 
 /// A learner's dense layer that multiplies by `w` transposed.
 fn dense_forward(x: &Array2<f64>, w: &Array2<f64>) -> Array2<f64> {
@@ -18,7 +16,7 @@ fn dense_forward(x: &Array2<f64>, w: &Array2<f64>) -> Array2<f64> {
 
 fn suite() -> Suite {
     Suite::new("00-fixture", STEPS).with([
-        Check::public(1, "guarded", 1, || {
+        Check::public(DENSE, "guarded", 1, || {
             let (x, w) = (Array2::<f64>::ones((2, 3)), Array2::<f64>::ones((3, 2)));
             learner_call(
                 "dense_forward",
@@ -27,12 +25,12 @@ fn suite() -> Suite {
             )?;
             Ok(())
         }),
-        Check::public(1, "unguarded", 1, || {
+        Check::public(DENSE, "unguarded", 1, || {
             let (x, w) = (Array2::<f64>::ones((2, 3)), Array2::<f64>::ones((3, 2)));
             dense_forward(&x, &w);
             Ok(())
         }),
-        Check::public(1, "todo_through_a_guard", 1, || {
+        Check::public(DENSE, "todo_through_a_guard", 1, || {
             learner_call("dense_forward", &[], || -> f64 { todo!("dense layer") })?;
             Ok(())
         }),

@@ -4,18 +4,11 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{Tol, close};
-use mlings_grader::{Check, OutcomeExt, Status, Step, Suite, read_stream};
+use mlings_grader::{Check, OutcomeExt, Status, Step, Suite, Visibility, read_stream};
 
-const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "first",
-    },
-    Step {
-        number: 2,
-        name: "second",
-    },
-];
+const FIRST: Step = Step::new(1, "first");
+const SECOND: Step = Step::new(2, "second");
+const STEPS: &[Step] = &[FIRST, SECOND];
 
 fn run(suite: Suite) -> mlings_grader::Report {
     suite.evaluate()
@@ -23,18 +16,18 @@ fn run(suite: Suite) -> mlings_grader::Report {
 
 fn suite() -> Suite {
     Suite::new("00-fixture", STEPS).with([
-        Check::public(1, "passes", 3, || close("x", 1.0, 1.0, Tol::abs(0.0))),
-        Check::public(1, "fails_with_hint", 2, || {
+        Check::public(FIRST, "passes", 3, || close("x", 1.0, 1.0, Tol::abs(0.0))),
+        Check::public(FIRST, "fails_with_hint", 2, || {
             close("y", 0.86, 0.88, Tol::rel(1e-9)).hint_if(true, "divided by n instead of n − p")
         }),
-        Check::hidden(2, "not_implemented", 4, || {
+        Check::hidden(SECOND, "not_implemented", 4, || {
             todo!("compute z from {:?}", [2, 3])
         }),
-        Check::hidden(2, "panics", 1, || {
+        Check::hidden(SECOND, "panics", 1, || {
             let v: Vec<f64> = Vec::new();
             close("v[3]", v[3], 0.0, Tol::abs(0.0))
         }),
-        Check::hidden(2, "loops_forever", 5, || {
+        Check::hidden(SECOND, "loops_forever", 5, || {
             loop {
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -84,7 +77,7 @@ fn failures_explain_themselves() {
 
     let todo = by_name("not_implemented");
     assert_eq!(todo.message, "not implemented yet: compute z from [2, 3]");
-    assert_eq!(todo.visibility, "hidden");
+    assert_eq!(todo.visibility, Visibility::Hidden);
 
     let panic = by_name("panics");
     assert!(
@@ -116,14 +109,34 @@ fn the_listing_names_every_check_without_running_any() {
     let loops = listing.check("loops_forever").unwrap();
     assert_eq!(loops.trial, "2-second::loops_forever");
     assert_eq!((loops.step, loops.points), (2, 5));
-    assert_eq!(loops.visibility, "hidden");
+    assert_eq!(loops.visibility, Visibility::Hidden);
     assert_eq!(loops.timeout_ms, 300);
+}
+
+#[test]
+#[should_panic(
+    expected = "check `stray` grades step 3 (third), which is not one of the suite's steps"
+)]
+fn a_check_of_a_step_the_suite_does_not_declare_is_refused() {
+    let _ = Suite::new("00-fixture", STEPS).with([Check::public(
+        Step::new(3, "third"),
+        "stray",
+        1,
+        || Ok(()),
+    )]);
+}
+
+#[test]
+#[should_panic(expected = "number the steps 1, 2, 3, … in order")]
+fn steps_out_of_order_are_refused() {
+    const OUT_OF_ORDER: &[Step] = &[SECOND, FIRST];
+    let _ = Suite::new("00-fixture", OUT_OF_ORDER);
 }
 
 #[test]
 fn long_messages_are_cut_with_a_visible_mark() {
     let report = Suite::new("00-fixture", STEPS)
-        .with([Check::public(1, "shouts", 1, || {
+        .with([Check::public(FIRST, "shouts", 1, || {
             panic!("{}", "é".repeat(8 << 20))
         })])
         .evaluate();

@@ -3,6 +3,10 @@
 //! size, the reference's time, the learner's and the naive versions' times as ratios of it, and
 //! the rate each reaches against what one core of the machine can do.
 //!
+//! Nothing here knows an exercise: the benches are found (every `solutions/*/benches/*.rs`, a
+//! target of the solution's crate), and the work behind the rates is what the exercise's manifest
+//! declares in its `[[kernel]]` tables ([`kernels`]).
+//!
 //! criterion (0.8) writes, per benchmark, `<criterion>/<group>/<function>/<size>/new/` with
 //! `benchmark.json` (the ids and the throughput) and `estimates.json` (mean, median, slope… in
 //! nanoseconds per iteration), where `<criterion>` is `$CRITERION_HOME`, else
@@ -20,8 +24,12 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::cargo;
-use crate::kit::{Exercise, Kit};
+use crate::kit::Kit;
 use crate::show::Paint;
+
+mod kernels;
+
+pub use kernels::{Bound, Declared, Missing, Work};
 
 /// The arguments of `mlings bench`.
 #[derive(Debug, Args)]
@@ -33,165 +41,11 @@ pub struct BenchArgs {
     pub no_run: bool,
 }
 
-/// The package that holds the benches.
-const BENCH_PACKAGE: &str = "mlings-benches";
-
 /// One core's f64 peak when `MLINGS_PEAK_GFLOPS` is not set: an AMD EPYC core (two 256-bit FMA
 /// units, 4 f64 lanes, 2 FLOPs per FMA, about 3 GHz).
 const DEFAULT_PEAK_GFLOPS: f64 = 49.0;
 /// What one thread streams from memory when `MLINGS_PEAK_GBS` is not set (the same machine).
 const DEFAULT_PEAK_GBS: f64 = 18.0;
-
-// ---------------------------------------------------------------------------------------------
-// The work each kernel does
-// ---------------------------------------------------------------------------------------------
-
-/// What limits a kernel, and so which rate the summary shows for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    /// Arithmetic: the rate is in GFLOP/s.
-    Compute,
-    /// Memory traffic: the rate is in GB/s.
-    Memory,
-}
-
-/// The work of one iteration of a kernel at one size.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Work {
-    /// Floating-point operations (a fused multiply-add counts 2).
-    pub flops: f64,
-    /// The bytes the kernel cannot avoid moving (its inputs read once, its outputs written once).
-    pub bytes: f64,
-    /// Which of the two is the kernel's limit.
-    pub bound: Bound,
-}
-
-/// The 64-128-10 network of exercise 02: inputs D, hidden units H, classes C.
-const NN: (f64, f64, f64) = (64.0, 128.0, 10.0);
-/// Actions of the gridworld of exercise 03.
-const ACTIONS: f64 = 4.0;
-/// Features of the linear-regression benches when the size names only the rows.
-const FEATURES: f64 = 32.0;
-
-/// The work of one iteration of `group` at `size` (criterion's group id and `BenchmarkId`
-/// parameter), or `None` for a kernel this table does not know. The one place the FLOP and byte
-/// counts are defined; counts are the standard ones for the math, not for any one implementation,
-/// so a faster algorithm shows as a higher rate.
-pub fn work(group: &str, size: &str) -> Option<Work> {
-    let dims = dims(size)?;
-    // A gridworld's size is `ROWSxCOLS` or one side of a square.
-    let grid_states = |dims: &[f64]| match dims {
-        [rows, cols, ..] => Some(rows * cols),
-        [side] => Some(side * side),
-        [] => None,
-    };
-    let (d, h, c) = NN;
-    let compute = |flops: f64, bytes: f64| Work {
-        flops,
-        bytes,
-        bound: Bound::Compute,
-    };
-    match group {
-        // x (n, D) · W (D, H) + b: n·H dot products of length D, then the bias.
-        "matmul" => {
-            let n = dims[0];
-            Some(compute(
-                2.0 * n * d * h + n * h,
-                8.0 * (n * d + d * h + h + n * h),
-            ))
-        }
-        // Forward + backward of dense-ReLU-dense at batch n, matrix products only (the
-        // element-wise work is O(n·H), negligible): forward x·W₁ (2nDH) and h·W₂ (2nHC); backward
-        // dW₂ = hᵀ·ds (2nHC), dh = ds·W₂ᵀ (2nHC), dW₁ = xᵀ·dh (2nDH); no dx for the input layer.
-        "nn_step" => {
-            let n = dims[0];
-            Some(compute(
-                2.0 * n * (2.0 * d * h + 3.0 * h * c),
-                8.0 * (n * d + 2.0 * (d * h + h * c)),
-            ))
-        }
-        // One epoch over n training samples: the step's work for every sample. The optimiser's
-        // update is not counted: Adam's ~10 FLOPs per parameter per batch add about 7% at batch
-        // 32, but its square root and division per parameter cost far more time than that.
-        "epoch" => {
-            let n = dims[0];
-            Some(compute(
-                2.0 * n * (2.0 * d * h + 3.0 * h * c),
-                8.0 * (n * d + 2.0 * (d * h + h * c)),
-            ))
-        }
-        // One synchronous optimality sweep over S states and A actions of a deterministic
-        // gridworld, one transition per state-action: q = r + γ·V(s′) then the max over actions,
-        // 3 FLOPs per state-action. Memory-bound: V is read and V′ written (16 B per state), and
-        // each transition read once (next state and reward, 12 B per state-action; a
-        // deterministic model has no probability to read).
-        "sweep" | "value_iteration" | "vi_sweep" => {
-            let states = grid_states(&dims)?;
-            Some(Work {
-                flops: 3.0 * states * ACTIONS,
-                bytes: 16.0 * states + 12.0 * states * ACTIONS,
-                bound: Bound::Memory,
-            })
-        }
-        // One synchronous policy-evaluation sweep of the same gridworld: the optimality sweep's
-        // q, weighted by π(a|s) and summed instead of maximised (4 FLOPs per state-action), and
-        // π read too (8 B more per state-action).
-        "evaluation_sweep" | "policy_evaluation" => {
-            let states = grid_states(&dims)?;
-            Some(Work {
-                flops: 4.0 * states * ACTIONS,
-                bytes: 16.0 * states + 20.0 * states * ACTIONS,
-                bound: Bound::Memory,
-            })
-        }
-        // Normal equations on X (n, p) plus an intercept column, q = p + 1: AᵀA, symmetric, so
-        // q(q+1)/2 dot products of length n (n·q·(q+1)); Aᵀy (2nq); Cholesky (q³/3); forward and
-        // back substitution (2q²).
-        "normal_equations" | "xtx" | "cholesky" => {
-            let (n, p) = rows_features(&dims);
-            let q = p + 1.0;
-            Some(compute(
-                n * q * (q + 1.0) + 2.0 * n * q + q * q * q / 3.0 + 2.0 * q * q,
-                8.0 * (n * p + n),
-            ))
-        }
-        // One batch gradient-descent step on the MSE: r = Xw + b − y (2np), g = Xᵀr (2np), the
-        // update (O(p)). Memory-bound: X and y must be read (8np + 8n bytes).
-        "gradient_step" | "gd_step" | "gradient_descent" => {
-            let (n, p) = rows_features(&dims);
-            Some(Work {
-                flops: 4.0 * n * p + 3.0 * n,
-                bytes: 8.0 * (n * p + n),
-                bound: Bound::Memory,
-            })
-        }
-        // Householder QR of X (n, p): 2np² − 2p³/3; Qᵀy (4np); back substitution (p²).
-        "qr" | "qr_solve" | "least_squares" => {
-            let (n, p) = rows_features(&dims);
-            Some(compute(
-                2.0 * n * p * p - 2.0 * p * p * p / 3.0 + 4.0 * n * p + p * p,
-                8.0 * (n * p + n),
-            ))
-        }
-        _ => None,
-    }
-}
-
-/// `n×p` from a size's numbers; the features default to [`FEATURES`].
-fn rows_features(dims: &[f64]) -> (f64, f64) {
-    (dims[0], dims.get(1).copied().unwrap_or(FEATURES))
-}
-
-/// The numbers in a size: `1000000x32` → [1e6, 32], `500×500` → [500, 500], `32` → [32].
-fn dims(size: &str) -> Option<Vec<f64>> {
-    let numbers: Vec<f64> = size
-        .split(|ch: char| !ch.is_ascii_digit() && ch != '_')
-        .filter(|part| !part.is_empty())
-        .map(|part| part.replace('_', "").parse::<f64>())
-        .collect::<std::result::Result<_, _>>()
-        .ok()?;
-    (!numbers.is_empty()).then_some(numbers)
-}
 
 /// What one core can do: the denominators of the rates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -463,10 +317,13 @@ const REFERENCE: &str = "reference";
 /// The learner's implementation.
 const LEARNER: &str = "learner";
 
-/// The summary table of `measurements`, with the skipped learner kernels and why.
+/// The summary table of `measurements`, with the skipped learner kernels and why; the rates
+/// come from the work `declared`, and a kernel or size without it says which declaration is
+/// missing.
 pub fn summary(
     measurements: &[Measurement],
     skipped: &BTreeMap<String, String>,
+    declared: &Declared,
     peaks: Peaks,
 ) -> String {
     // Kernels in order of first appearance (the bench's order), sizes in numeric order.
@@ -491,6 +348,7 @@ pub fn summary(
     ];
     header.extend(others.iter().map(|f| format!("{f} ÷ reference")));
     let mut rows = vec![header];
+    let mut undeclared: Vec<(&str, Vec<&str>, Missing)> = Vec::new();
 
     for kernel in &kernels {
         let mut sizes: Vec<&str> = measurements
@@ -506,11 +364,20 @@ pub fn summary(
                     .iter()
                     .find(|m| m.group == *kernel && m.size == size && m.function == function)
             };
-            let work = work(kernel, size);
+            let work = declared.work(kernel, size);
+            if let Err(missing) = &work {
+                match undeclared
+                    .iter_mut()
+                    .find(|(k, _, m)| k == kernel && m == missing)
+                {
+                    Some((_, sizes, _)) => sizes.push(size),
+                    None => undeclared.push((kernel, vec![size], missing.clone())),
+                }
+            }
             let reference = find(REFERENCE);
             let rate = |m: &Measurement| match work {
-                Some(work) => format_rate(work, m.median_ns, peaks),
-                None => "—".to_owned(),
+                Ok(work) => format_rate(work, m.median_ns, peaks),
+                Err(_) => "—".to_owned(),
             };
             let ratio = |m: &Measurement| match reference {
                 Some(r) if r.median_ns > 0.0 => {
@@ -537,8 +404,12 @@ pub fn summary(
             rows.push(row);
         }
     }
-    // Kernels whose learner rows were skipped before any row ran (none measured at all).
     let mut text = table(&rows);
+    for (kernel, sizes, missing) in &undeclared {
+        text.push_str(&declared.missing_note(kernel, sizes, missing));
+        text.push('\n');
+    }
+    // Kernels whose learner rows were skipped before any row ran (none measured at all).
     for (kernel, reason) in skipped {
         if !kernels.contains(&kernel.as_str()) {
             text.push_str(&format!("{kernel}: learner skipped: {reason}\n"));
@@ -550,6 +421,17 @@ pub fn summary(
 /// A sortable key for a size: its numbers' product (`500x500` after `100x100`).
 fn size_key(size: &str) -> f64 {
     dims(size).map_or(f64::MAX, |d| d.iter().product())
+}
+
+/// The numbers in a size: `1000000x32` → [1e6, 32], `500×500` → [500, 500], `32` → [32].
+fn dims(size: &str) -> Option<Vec<f64>> {
+    let numbers: Vec<f64> = size
+        .split(|ch: char| !ch.is_ascii_digit() && ch != '_')
+        .filter(|part| !part.is_empty())
+        .map(|part| part.replace('_', "").parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .ok()?;
+    (!numbers.is_empty()).then_some(numbers)
 }
 
 /// Left-aligned columns, two spaces apart.
@@ -600,13 +482,9 @@ pub fn legend(peaks: Peaks) -> String {
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/// The bench target of an exercise: its crate's name with `_`, such as `neural_network`.
-fn bench_name(exercise: &Exercise) -> String {
-    exercise.package.replace('-', "_")
-}
-
-/// The kernels (criterion groups) a bench's source names: the literal of every
-/// `benchmark_group("…")` call, in order; none for a bench with no benchmark yet.
+/// The criterion groups a bench's source names: the literal of every `benchmark_group("…")` call,
+/// in order. They tell a bench's results apart with `--no-run` (a group its manifest forgot is
+/// still shown) and let a test hold each manifest to its bench.
 pub fn bench_groups(source: &str) -> Vec<String> {
     let mut groups = Vec::new();
     for (at, _) in source.match_indices("benchmark_group(") {
@@ -624,79 +502,148 @@ pub fn bench_groups(source: &str) -> Vec<String> {
     groups
 }
 
-/// An exercise's bench: its target name and the kernels its source names.
-struct Bench {
-    exercise: Exercise,
-    name: String,
-    groups: Vec<String>,
+/// Where the benches live: `solutions/<exercise>/benches/<name>.rs`, each a `[[bench]]` target of
+/// the exercise's solution crate.
+const SOLUTIONS: &str = "solutions";
+/// The folder of a solution crate's benches.
+const BENCHES: &str = "benches";
+/// The manifest of an exercise, in its solution's folder, which declares the bench's kernels.
+const MANIFEST: &str = "exercise.toml";
+
+/// One bench of the kit.
+#[derive(Debug)]
+pub struct Bench {
+    /// The exercise's folder, `NN-topic`.
+    pub dir: String,
+    /// The solution's package, which `cargo bench -p` builds.
+    pub package: String,
+    /// The bench target: the file's name without `.rs`.
+    pub name: String,
+    /// The kernels the exercise's manifest declares.
+    pub declared: Declared,
+    /// The criterion groups the bench's source names.
+    pub groups: Vec<String>,
+}
+
+impl Bench {
+    /// Whether criterion's results of `group` are this bench's: it declares or names the group.
+    fn owns(&self, group: &str) -> bool {
+        self.declared.has(group) || self.groups.iter().any(|g| g == group)
+    }
+
+    /// The command that runs it, as the summary shows it.
+    fn command(&self) -> String {
+        format!("cargo bench -p {} --bench {}", self.package, self.name)
+    }
+}
+
+/// Every bench under `root`: each `solutions/*/benches/*.rs`, in order of exercise and name, with
+/// the kernels of `solutions/*/exercise.toml`. None when the kit has no solutions (a student
+/// release).
+pub fn discover(root: &Path) -> Result<Vec<Bench>> {
+    let solutions = root.join(SOLUTIONS);
+    if !solutions.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&solutions)
+        .with_context(|| format!("cannot read {}", solutions.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join(BENCHES).is_dir())
+        .collect();
+    dirs.sort();
+    for crate_dir in dirs {
+        let dir = crate_dir
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(crate_dir.join(BENCHES))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "rs") && path.is_file())
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        files.sort();
+        let package = package_name(&crate_dir.join("Cargo.toml"))?;
+        let declared = Declared::read(root, &Path::new(SOLUTIONS).join(&dir).join(MANIFEST))?;
+        for file in files {
+            let source = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            found.push(Bench {
+                dir: dir.clone(),
+                package: package.clone(),
+                name: file
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                declared: declared.clone(),
+                groups: bench_groups(&source),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The `package.name` of a `Cargo.toml`.
+fn package_name(manifest: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let table: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
+    table
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("{} names no package", manifest.display()))
 }
 
 /// `mlings bench [EXERCISE] [--no-run]`: returns whether every bench ran.
 pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
-    let peaks = Peaks::of_this_machine(&kit.target_dir().join("mlings").join("peaks.json"), |m| {
-        eprintln!("{m}")
-    })?;
-    let exercises: Vec<Exercise> = match &args.exercise {
-        Some(name) => vec![kit.find(name)?],
-        None => kit.exercises()?,
-    };
-    let paint = Paint::stdout();
-    let mut benches = Vec::new();
-    for exercise in exercises {
-        let name = bench_name(&exercise);
-        let file = kit.root.join("benches").join(format!("{name}.rs"));
-        let groups = match std::fs::read_to_string(&file) {
-            Ok(source) => bench_groups(&source),
-            Err(_) => Vec::new(),
-        };
-        if groups.is_empty() {
-            // One clear line, and the other exercises' benches still run.
-            println!(
-                "{} {}",
-                paint.strong(&exercise.dir),
-                paint.dim(&format!(
-                    "has no bench yet (benches/{name}.rs defines no benchmark group)"
-                ))
-            );
-            continue;
-        }
-        benches.push(Bench {
-            exercise,
-            name,
-            groups,
-        });
+    let mut benches = discover(&kit.root)?;
+    if let Some(name) = &args.exercise {
+        let exercise = kit.find(name)?;
+        benches.retain(|bench| bench.dir == exercise.dir);
+    }
+    if !kit.root.join(SOLUTIONS).is_dir() {
+        bail!(
+            "this kit has no benches: they compare your kernels with the reference solutions, \
+             which a student release leaves out"
+        );
     }
     if benches.is_empty() {
         bail!(
-            "no bench to run for {}: a bench is benches/<crate>.rs with criterion groups, such as \
-             benches/neural_network.rs",
+            "no bench to run for {}: a bench is solutions/NN-topic/benches/<crate>.rs, a [[bench]] \
+             target of the solution's crate",
             args.exercise.as_deref().unwrap_or("any exercise")
         );
     }
+    let peaks = Peaks::of_this_machine(&kit.target_dir().join("mlings").join("peaks.json"), |m| {
+        eprintln!("{m}")
+    })?;
+    let paint = Paint::stdout();
     let dir = criterion_dir(kit)?;
     let mut all_ran = true;
     for bench in &benches {
-        let name = &bench.name;
         let (measurements, skipped) = if args.no_run {
             let mine: Vec<Measurement> = load(&dir)?
                 .into_iter()
-                .filter(|m| bench.groups.contains(&m.group))
+                .filter(|m| bench.owns(&m.group))
                 .collect();
             (without_stale_learner_rows(mine), BTreeMap::new())
         } else {
             eprintln!(
                 "{}",
-                paint.dim(&format!(
-                    "running cargo bench -p {BENCH_PACKAGE} --bench {name} (about a minute)…"
-                ))
+                paint.dim(&format!("running {} (about a minute)…", bench.command()))
             );
-            let ran = run_bench(kit, name)?;
+            let ran = run_bench(kit, bench)?;
             all_ran &= ran.success;
             if !ran.success && ran.measured.is_empty() && ran.skipped.is_empty() {
                 // Nothing ran: the benches did not build, and the next ones would not either.
                 println!(
                     "{} {}",
-                    paint.strong(&bench.exercise.dir),
+                    paint.strong(&bench.dir),
                     paint.bad("the benches did not build (cargo's errors are above)")
                 );
                 return Ok(false);
@@ -715,21 +662,24 @@ pub fn run(kit: &Kit, args: &BenchArgs) -> Result<bool> {
         println!();
         println!(
             "{} {}",
-            paint.strong(&bench.exercise.dir),
-            paint.dim(&format!("(cargo bench -p {BENCH_PACKAGE} --bench {name})"))
+            paint.strong(&bench.dir),
+            paint.dim(&format!("({})", bench.command()))
         );
         if measurements.is_empty() && skipped.is_empty() {
             if args.no_run {
                 println!(
                     "no results in {}: run `mlings bench {}` first",
                     dir.display(),
-                    bench.exercise.dir
+                    bench.dir
                 );
             } else {
                 println!("the bench measured nothing (see cargo's output above)");
             }
         } else {
-            print!("{}", summary(&measurements, &skipped, peaks));
+            print!(
+                "{}",
+                summary(&measurements, &skipped, &bench.declared, peaks)
+            );
         }
     }
     println!();
@@ -781,12 +731,12 @@ struct Ran {
 
 /// Runs one bench through cargo; cargo's progress and criterion's warnings go to stderr, the
 /// skipped kernels and criterion's result lines are echoed from stdout.
-fn run_bench(kit: &Kit, name: &str) -> Result<Ran> {
+fn run_bench(kit: &Kit, bench: &Bench) -> Result<Ran> {
     // File times have a coarse resolution on some file systems.
     let started = SystemTime::now() - Duration::from_secs(1);
     let mut child = cargo::cargo()
         .current_dir(&kit.root)
-        .args(["bench", "-p", BENCH_PACKAGE, "--bench", name])
+        .args(["bench", "-p", &bench.package, "--bench", &bench.name])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -827,8 +777,9 @@ fn run_bench(kit: &Kit, name: &str) -> Result<Ran> {
     let _ = forward.join();
     if !status.success() {
         eprintln!(
-            "cargo bench --bench {name} failed ({status}); the results below are what it measured \
-             before (does every exercise compile? `mlings grade` says)"
+            "{} failed ({status}); the results below are what it measured before (does the \
+             exercise compile? `mlings grade` says)",
+            bench.command()
         );
     }
     Ok(Ran {
@@ -840,215 +791,4 @@ fn run_bench(kit: &Kit, name: &str) -> Result<Ran> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixtures() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/criterion")
-    }
-
-    #[test]
-    fn loads_the_files_criterion_writes() {
-        let all = load(&fixtures()).unwrap();
-        let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "epoch/reference/1437",
-                "nn_step/learner/32",
-                "nn_step/naive/256",
-                "nn_step/naive/32",
-                "nn_step/reference/256",
-                "nn_step/reference/32",
-            ]
-        );
-        let step = &all[5];
-        assert_eq!(
-            (
-                step.group.as_str(),
-                step.function.as_str(),
-                step.size.as_str()
-            ),
-            ("nn_step", "reference", "32")
-        );
-        assert!(
-            (step.median_ns - 66594.718).abs() < 1e-2,
-            "{}",
-            step.median_ns
-        );
-    }
-
-    #[test]
-    fn a_missing_directory_has_no_results_and_a_broken_file_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(load(&dir.path().join("criterion")).unwrap().is_empty());
-        let new = dir.path().join("g/f/1/new");
-        std::fs::create_dir_all(&new).unwrap();
-        std::fs::write(new.join("benchmark.json"), "{not json").unwrap();
-        let err = format!("{:#}", load(dir.path()).unwrap_err());
-        assert!(err.contains("benchmark.json"), "{err}");
-    }
-
-    #[test]
-    fn reads_skips_and_measured_ids_from_the_bench_output() {
-        // As criterion 0.8 prints them on stdout (its progress goes to stderr).
-        let output = "\
-skipping learner/nn_step: not implemented yet (run `cargo test -p <exercise>` to see why)
-nn_step/reference/32    time:   [65.756 µs 66.070 µs 66.596 µs]
-                        thrpt:  [480.51 Kelem/s 484.34 Kelem/s 486.65 Kelem/s]
-Found 1 outliers among 10 measurements (10.00%)
-  1 (10.00%) high mild
-normal_equations/reference/1000000x32
-                        time:   [38.123 ms 38.456 ms 38.901 ms]
-skipping learner/qr: it panicked: index out of bounds
-";
-        let mut reader = OutputReader::default();
-        let events: Vec<Event> = output.lines().filter_map(|l| reader.feed(l)).collect();
-        assert_eq!(
-            events,
-            [
-                Event::Skipped {
-                    kernel: "nn_step".into(),
-                    reason: "not implemented yet".into()
-                },
-                Event::Measured {
-                    id: "nn_step/reference/32".into(),
-                    time: "[65.756 µs 66.070 µs 66.596 µs]".into()
-                },
-                Event::Measured {
-                    id: "normal_equations/reference/1000000x32".into(),
-                    time: "[38.123 ms 38.456 ms 38.901 ms]".into()
-                },
-                Event::Skipped {
-                    kernel: "qr".into(),
-                    reason: "it panicked: index out of bounds".into()
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn long_titles_are_matched_by_their_prefix() {
-        let m = Measurement {
-            id: "group/function/size".into(),
-            group: "group".into(),
-            function: "function".into(),
-            size: "size".into(),
-            median_ns: 1.0,
-            written: SystemTime::UNIX_EPOCH,
-        };
-        assert!(is_titled(&m, "group/function/size"));
-        assert!(is_titled(&m, "group/func..."));
-        assert!(!is_titled(&m, "group/function"));
-    }
-
-    #[test]
-    fn the_summary_gives_ratios_rates_and_skips_at_a_glance() {
-        let all = load(&fixtures()).unwrap();
-        let skipped = BTreeMap::from([("epoch".to_owned(), "not implemented yet".to_owned())]);
-        let text = summary(&all, &skipped, Peaks::default());
-        let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("kernel   size  reference"), "{text}");
-        assert!(lines[0].contains("learner ÷ reference"), "{text}");
-        assert!(lines[0].contains("naive ÷ reference"), "{text}");
-        // Kernels in the order given, sizes in numeric order: 32 before 256.
-        assert!(lines[1].starts_with("epoch "), "{text}");
-        let row32 = lines[2];
-        assert!(row32.starts_with("nn_step  32 "), "{text}");
-        assert!(row32.contains("66.59 µs"), "{text}");
-        // 2·32·(2·64·128 + 3·128·10) FLOPs in 66.59 µs: 19.4 GFLOP/s, 40% of 49.
-        assert!(row32.contains("19.4 GFLOP/s (40%)"), "{text}");
-        // The hand-written learner fixture takes twice the reference's time.
-        assert!(row32.contains("2.00×, 9.72 GFLOP/s (20%)"), "{text}");
-        assert!(lines[3].starts_with("nn_step  256"), "{text}");
-        assert!(lines[3].contains("skipped"), "{text}");
-        assert!(lines[3].contains("13.7×"), "{text}");
-        let epoch = lines[1];
-        assert!(epoch.contains("skipped: not implemented yet"), "{text}");
-        assert!(epoch.contains('—'), "no naive epoch: {text}");
-    }
-
-    #[test]
-    fn skipped_kernels_with_no_rows_still_say_why() {
-        let skipped = BTreeMap::from([("qr".to_owned(), "it does not match".to_owned())]);
-        let text = summary(&[], &skipped, Peaks::default());
-        assert!(
-            text.contains("qr: learner skipped: it does not match"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn stale_learner_rows_are_dropped() {
-        let at = |secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
-        let row = |function: &str, written| Measurement {
-            id: format!("g/{function}/1"),
-            group: "g".into(),
-            function: function.into(),
-            size: "1".into(),
-            median_ns: 1.0,
-            written,
-        };
-        let fresh = vec![row("learner", at(1000)), row("reference", at(1002))];
-        assert_eq!(without_stale_learner_rows(fresh).len(), 2);
-        let stale = vec![row("learner", at(1000)), row("reference", at(5000))];
-        let kept = without_stale_learner_rows(stale);
-        assert_eq!(kept.len(), 1);
-        assert_eq!(kept[0].function, "reference");
-    }
-
-    #[test]
-    fn the_work_table_uses_the_formulas() {
-        // 64-128-10 at batch 32: 2·32·(2·8192 + 3·1280).
-        let step = work("nn_step", "32").unwrap();
-        assert_eq!(step.flops, 1_294_336.0);
-        assert_eq!(step.bound, Bound::Compute);
-        // 1,000,000 × 32 plus the intercept: q = 33.
-        let normal = work("normal_equations", "1000000x32").unwrap();
-        let (n, q) = (1e6, 33.0);
-        assert_eq!(
-            normal.flops,
-            n * q * (q + 1.0) + 2.0 * n * q + q * q * q / 3.0 + 2.0 * q * q
-        );
-        assert_eq!(work("normal_equations", "1000000").unwrap(), normal);
-        let sweep = work("sweep", "500x500").unwrap();
-        assert_eq!(sweep.bound, Bound::Memory);
-        assert_eq!(sweep.bytes, 250_000.0 * (16.0 + 48.0));
-        assert_eq!(work("sweep", "500").unwrap(), sweep);
-        let evaluation = work("evaluation_sweep", "100x100").unwrap();
-        assert_eq!(evaluation.bytes, 10_000.0 * (16.0 + 80.0));
-        assert_eq!(
-            work("gradient_step", "1_000_000x32").unwrap().bytes,
-            8.0 * 33e6
-        );
-        assert!(work("unknown", "32").is_none());
-        assert!(work("nn_step", "big").is_none());
-    }
-
-    #[test]
-    fn a_bench_names_its_kernels_in_its_benchmark_groups() {
-        let source = r#"
-            let mut group = c.benchmark_group("nn_step");
-            let mut other = c.benchmark_group( "matmul" );
-            c.benchmark_group("nn_step");
-            c.benchmark_group(name); // not a literal: left out
-        "#;
-        assert_eq!(bench_groups(source), ["nn_step", "matmul"]);
-        assert!(bench_groups("//! placeholder\nfn main() {}").is_empty());
-    }
-
-    #[test]
-    fn times_read_like_criterion() {
-        assert_eq!(format_time(66_594.7), "66.59 µs");
-        assert_eq!(format_time(3_588_600.0), "3.589 ms");
-        assert_eq!(format_time(1.1e9), "1.100 s");
-        assert_eq!(format_time(512.0), "512.0 ns");
-    }
-
-    #[test]
-    fn peaks_come_from_the_environment_when_set() {
-        // Only the default path: the environment is shared by the tests of this process.
-        assert_eq!(Peaks::default().gflops, DEFAULT_PEAK_GFLOPS);
-        assert!(!Peaks::default().from_env);
-    }
-}
+mod tests;

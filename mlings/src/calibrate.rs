@@ -44,7 +44,7 @@ pub fn peaks(file: &Path, say: impl Fn(&str)) -> Result<Measured> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        crate::sync::write_atomic(file, serde_json::to_string_pretty(&measured)?.as_bytes())?;
+        crate::fsutil::write_atomic(file, serde_json::to_string_pretty(&measured)?.as_bytes())?;
     }
     Ok(measured)
 }

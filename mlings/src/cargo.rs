@@ -3,7 +3,7 @@
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use cargo_metadata::Message;
 use mlings_grader::{REPORT_ENV, Report, read_stream};
 
 use crate::kit::{Exercise, Kit};
+use crate::process::tail;
 
 /// How grading one exercise ended.
 #[derive(Debug, Clone)]
@@ -93,11 +94,6 @@ fn build(
     crate_dir: &Path,
     color: bool,
 ) -> Result<std::result::Result<PathBuf, String>> {
-    let format = if color {
-        "json-diagnostic-rendered-ansi"
-    } else {
-        "json"
-    };
     let make = || {
         let mut command = cargo();
         command
@@ -109,7 +105,7 @@ fn build(
                 "--test",
                 "grade",
                 "--message-format",
-                format,
+                message_format(color),
             ])
             .args(["-p", package])
             .stdin(Stdio::null());
@@ -123,19 +119,7 @@ fn build(
         }
     };
     let output = heal(workspace.target_dir, run)?;
-
-    let (executable, errors) = artifact_and_errors(&output.stdout, "grade", crate_dir);
-    match (output.status.success(), executable) {
-        (true, Some(executable)) => Ok(Ok(executable)),
-        _ => {
-            let diagnostics = if errors.is_empty() {
-                tail(&String::from_utf8_lossy(&output.stderr), 40)
-            } else {
-                errors.join("")
-            };
-            Ok(Err(diagnostics))
-        }
-    }
+    Ok(executable(&output, "grade", crate_dir))
 }
 
 /// Type-checks the library of `package` (`cargo check --lib`) in `workspace`: `Ok(())`, or
@@ -157,12 +141,46 @@ pub fn check_lib_in(
     if output.status.success() {
         return Ok(Ok(()));
     }
+    Ok(Err(diagnostics(&output, crate_dir)))
+}
+
+/// The `--message-format` of a build whose diagnostics are shown: rendered in colour or not.
+pub fn message_format(color: bool) -> &'static str {
+    if color {
+        "json-diagnostic-rendered-ansi"
+    } else {
+        "json"
+    }
+}
+
+/// The executable of the target `target_name` that the `--message-format json` build in `output`
+/// produced, or, when the build failed, its [`diagnostics`].
+pub fn executable(
+    output: &Output,
+    target_name: &str,
+    crate_dir: &Path,
+) -> std::result::Result<PathBuf, String> {
+    let (executable, errors) = artifact_and_errors(&output.stdout, target_name, crate_dir);
+    match (output.status.success(), executable) {
+        (true, Some(executable)) => Ok(executable),
+        _ => Err(shown(errors, output)),
+    }
+}
+
+/// What a failed `--message-format json` build in `output` has to say to the author of the crate
+/// in `crate_dir`: rustc's rendered errors for that crate, or, when there are none (cargo itself
+/// failed), the last 40 lines of cargo's stderr.
+pub fn diagnostics(output: &Output, crate_dir: &Path) -> String {
     let (_, errors) = artifact_and_errors(&output.stdout, "", crate_dir);
-    Ok(Err(if errors.is_empty() {
+    shown(errors, output)
+}
+
+fn shown(errors: Vec<String>, output: &Output) -> String {
+    if errors.is_empty() {
         tail(&String::from_utf8_lossy(&output.stderr), 40)
     } else {
         errors.join("")
-    }))
+    }
 }
 
 /// From cargo's JSON messages: the executable of the target named `target_name`, and rustc's
@@ -324,11 +342,6 @@ fn run(executable: &Path, crate_dir: &Path) -> Result<Outcome> {
             )))
         }
     }
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ pub enum Commands {
     Reset {
         /// The exercise, by directory, crate or number.
         exercise: String,
-        /// Restore only the files of this step (as its hints.toml maps them).
+        /// Restore only the files of this step (as the exercise's exercise.toml maps them).
         #[arg(long, value_name = "STEP")]
         step: Option<u32>,
         /// Do not ask for confirmation (your files are still backed up).
@@ -127,20 +127,34 @@ pub enum Commands {
     /// Run an exercise's benches and summarise them: the learner's time as a ratio of the
     /// reference's, and the rate each reaches against one core's peak.
     ///
-    /// Runs `cargo bench -p mlings-benches --bench <crate>` (every exercise's bench when none is
-    /// named), then reads criterion's results. The learner's kernels are benchmarked only once
-    /// they give the reference's answer.
+    /// Runs `cargo bench -p <crate>-solution --bench <crate>` (every exercise's bench when none
+    /// is named: each `solutions/*/benches/*.rs`), then reads criterion's results; the work behind
+    /// the rates is what the `[[kernel]]` tables of `solutions/*/exercise.toml` declare. The
+    /// learner's kernels are benchmarked only once they give the reference's answer.
     Bench(crate::bench::BenchArgs),
     /// Internal: runs a command under resource limits, confined with --confine (used by
     /// grade-batch).
     #[command(name = "__sandbox", hide = true)]
     Sandbox(crate::classroom::sandbox::SandboxArgs),
-    /// Regenerate the exercises' stubs from the reference solutions (for authors).
+    /// Scaffold a new exercise (for authors): a manifest with one step, a solution with one
+    /// marked function and a typed error, a suite with one public and one hidden check, a plot,
+    /// a bench and an empty mistake corpus; then sync generates the learner's crate.
+    ///
+    /// The stub scores 0 and the solution full marks at once; docs/authoring.md goes on from there.
+    New {
+        /// The exercise's directory name: two digits, a hyphen and a topic in kebab-case
+        /// (`04-logistic-regression`); the topic is the learner's crate.
+        name: String,
+    },
+    /// Regenerate the exercises' stubs from the reference solutions, and each exercise's crates'
+    /// Cargo.toml, tests/grade.rs, examples/plot.rs and learner's exercise.toml from its manifest
+    /// (for authors).
     ///
     /// Never overwrites a learner's edits silently: files changed since mlings generated them are
     /// only replaced with --force, after a backup under .mlings/backups/.
     Sync {
-        /// Write nothing; fail when the stubs differ from what the solutions generate.
+        /// Write nothing; fail when a stub or a generated file differs from what the solutions and
+        /// their manifests generate.
         #[arg(long, conflicts_with = "force")]
         check: bool,
         /// Replace stub files that were edited by hand, after backing them up.

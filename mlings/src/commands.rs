@@ -3,20 +3,22 @@
 use std::path::Path;
 
 use anyhow::Result;
-use mlings_grader::{CheckReport, Status, StepReport};
+use mlings_grader::{CheckReport, Status, StepReport, Visibility};
 use serde::Serialize;
 
 use crate::cargo::{self, Outcome, Target};
+use crate::fsutil::{rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
+use crate::outcome::ExerciseOutcome;
 use crate::show::{self, Paint};
-use crate::sync::{self, write_atomic};
+use crate::sync;
 
 /// One exercise's entry in the JSON written by `grade --json`.
 #[derive(Debug, Serialize)]
 struct ExerciseJson<'a> {
     exercise: &'a str,
     package: String,
-    /// `graded`, `does_not_compile` or `crashed`.
+    /// `graded`, `does_not_compile` or `crashed` ([`ExerciseOutcome::kind`]).
     outcome: &'static str,
     score: u32,
     max_score: u32,
@@ -78,9 +80,10 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
     println!("{} {}/{}", paint.strong("score"), total.0, total.1);
 
     if let Some(path) = json {
+        let shared: Vec<ExerciseOutcome> = outcomes.iter().cloned().map(Into::into).collect();
         let entries = exercises
             .iter()
-            .zip(&outcomes)
+            .zip(&shared)
             .map(|(exercise, outcome)| json_entry(exercise, target, outcome))
             .collect();
         let report = GradeJson {
@@ -98,39 +101,23 @@ pub fn grade(kit: &Kit, names: &[String], reference: bool, json: Option<&Path>) 
 fn json_entry<'a>(
     exercise: &'a Exercise,
     target: Target,
-    outcome: &'a Outcome,
+    outcome: &'a ExerciseOutcome,
 ) -> ExerciseJson<'a> {
     let package = match target {
         Target::Learner => exercise.package.clone(),
         Target::Reference => exercise.solution_package(),
     };
-    let mut entry = ExerciseJson {
+    let report = outcome.report();
+    ExerciseJson {
         exercise: &exercise.dir,
         package,
-        outcome: "graded",
-        score: 0,
-        max_score: 0,
-        steps: &[],
-        checks: &[],
-        detail: None,
-    };
-    match outcome {
-        Outcome::Graded(report) => {
-            entry.score = report.score;
-            entry.max_score = report.max_score;
-            entry.steps = &report.steps;
-            entry.checks = &report.checks;
-        }
-        Outcome::DoesNotCompile(detail) => {
-            entry.outcome = "does_not_compile";
-            entry.detail = Some(detail);
-        }
-        Outcome::Crashed(detail) => {
-            entry.outcome = "crashed";
-            entry.detail = Some(detail);
-        }
+        outcome: outcome.kind(),
+        score: report.map_or(0, |r| r.score),
+        max_score: report.map_or(0, |r| r.max_score),
+        steps: report.map_or(&[], |r| &r.steps),
+        checks: report.map_or(&[], |r| &r.checks),
+        detail: outcome.detail(),
     }
-    entry
 }
 
 /// `mlings list`: every exercise with its steps and points.
@@ -263,7 +250,7 @@ fn edited_stub_files(kit: &Kit, exercise: &Exercise) -> Result<Vec<String>> {
     }
     let src = kit.root.join(exercise.path()).join("src");
     if src.is_dir() {
-        for file in sync::rust_files(&src)? {
+        for file in rust_files(&src)? {
             let relative = file.strip_prefix(&kit.root).unwrap_or(&file);
             let relative = relative.to_string_lossy().replace('\\', "/");
             if !stubs.is_empty() && !stubs.contains_key(&relative) {
@@ -367,6 +354,7 @@ pub fn verify(kit: &Kit) -> Result<bool> {
             }
         }
     }
+    problems.extend(manifest_disagreements(kit, &exercises, &references)?);
     problems.extend(release_leaks(kit, &references)?);
     problems.extend(policy_violations(kit, &exercises)?);
     problems.extend(graded_by_scratch_copies(kit, &exercises, paint)?);
@@ -403,6 +391,36 @@ fn graded_by_scratch_copies(
     Ok(problems)
 }
 
+/// Every disagreement between an exercise's manifest and what repeats it (the suite's steps and
+/// points, the `lib.rs` step table, the data files read); an exercise without a manifest is one.
+fn manifest_disagreements(
+    kit: &Kit,
+    exercises: &[Exercise],
+    references: &[Outcome],
+) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for (exercise, reference) in exercises.iter().zip(references) {
+        let path = crate::manifest::solution_manifest_path(kit, &exercise.dir);
+        if !path.is_file() {
+            found.push(format!(
+                "{}: no manifest ({}); docs/authoring.md describes it",
+                exercise.dir,
+                path.strip_prefix(&kit.root).unwrap_or(&path).display()
+            ));
+            continue;
+        }
+        let manifest = crate::manifest::Manifest::load(&path)?;
+        let report = match reference {
+            Outcome::Graded(report) => Some(report),
+            _ => None,
+        };
+        found.extend(crate::agreement::problems(
+            kit, exercise, &manifest, report,
+        )?);
+    }
+    Ok(found)
+}
+
 /// Builds the student release in a scratch folder and names every hidden check whose name appears
 /// anywhere in it: a hidden check must not be discoverable from the copy students get.
 fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
@@ -424,11 +442,34 @@ fn release_leaks(kit: &Kit, references: &[Outcome]) -> Result<Vec<String>> {
         }
     }
     let mut leaks = Vec::new();
+    let public = crate::agreement::public_data(kit)?;
+    let mut shipped = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(out.join("data")) {
+        let entry = entry?;
+        let rel = entry
+            .path()
+            .strip_prefix(&out)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && !crate::agreement::is_source_notice(&rel) {
+            shipped.insert(rel);
+        }
+    }
+    if shipped != public {
+        leaks.push(format!(
+            "the student release ships the data files {shipped:?}, the manifests declare public \
+             {public:?}"
+        ));
+    }
     for reference in references {
         let Outcome::Graded(report) = reference else {
             continue;
         };
-        for check in report.checks.iter().filter(|c| c.visibility == "hidden") {
+        for check in report
+            .checks
+            .iter()
+            .filter(|c| c.visibility == Visibility::Hidden)
+        {
             if text.contains(&check.name) {
                 leaks.push(format!(
                     "{}: the hidden check `{}` is named in the student release",
@@ -450,7 +491,7 @@ fn policy_violations(kit: &Kit, exercises: &[Exercise]) -> Result<Vec<String>> {
             if !src.is_dir() {
                 continue;
             }
-            for file in sync::rust_files(&src)? {
+            for file in rust_files(&src)? {
                 let source = std::fs::read_to_string(&file)?;
                 let shown = file.strip_prefix(&kit.root).unwrap_or(&file);
                 for violation in crate::classroom::policy::check_source(shown, &source) {
@@ -463,4 +504,97 @@ fn policy_violations(kit: &Kit, exercises: &[Exercise]) -> Result<Vec<String>> {
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use mlings_grader::Report;
+
+    use super::*;
+
+    /// `grade --json` is read by other programs: its bytes are pinned here.
+    #[test]
+    fn grade_json_keeps_its_shape() {
+        let exercise = Exercise {
+            dir: "01-tiny".into(),
+            package: "tiny".into(),
+        };
+        let report = Report {
+            exercise: "01-tiny".into(),
+            score: 1,
+            max_score: 3,
+            steps: vec![StepReport {
+                number: 1,
+                name: "add".into(),
+            }],
+            checks: vec![CheckReport {
+                name: "adds".into(),
+                step: 1,
+                points: 1,
+                max_points: 1,
+                status: Status::Passed,
+                message: String::new(),
+                hint: None,
+                visibility: Visibility::Public,
+            }],
+        };
+        let outcomes: Vec<ExerciseOutcome> = [
+            Outcome::Graded(report),
+            Outcome::DoesNotCompile("error[E0425]".into()),
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let json = GradeJson {
+            score: 1,
+            max_score: 3,
+            exercises: outcomes
+                .iter()
+                .map(|o| json_entry(&exercise, Target::Learner, o))
+                .collect(),
+        };
+        let expected = r#"{
+  "score": 1,
+  "max_score": 3,
+  "exercises": [
+    {
+      "exercise": "01-tiny",
+      "package": "tiny",
+      "outcome": "graded",
+      "score": 1,
+      "max_score": 3,
+      "steps": [
+        {
+          "number": 1,
+          "name": "add"
+        }
+      ],
+      "checks": [
+        {
+          "name": "adds",
+          "step": 1,
+          "points": 1,
+          "max_points": 1,
+          "status": "passed",
+          "message": "",
+          "hint": null,
+          "visibility": "public"
+        }
+      ],
+      "detail": null
+    },
+    {
+      "exercise": "01-tiny",
+      "package": "tiny",
+      "outcome": "does_not_compile",
+      "score": 0,
+      "max_score": 0,
+      "steps": [],
+      "checks": [],
+      "detail": "error[E0425]"
+    }
+  ]
+}"#;
+        assert_eq!(serde_json::to_string_pretty(&json).unwrap(), expected);
+    }
 }

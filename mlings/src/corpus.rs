@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use mlings_grader::{Report, Status};
+use mlings_grader::{Report, Status, Visibility};
 use serde::Deserialize;
 
 use crate::cargo::{self, Outcome, Target, Workspace};
@@ -204,7 +204,7 @@ fn judge_mistake(mistake: &Mistake, outcome: &Outcome) -> Option<String> {
             others.join("; ")
         ));
     }
-    if mistake.public && check.visibility != "public" {
+    if mistake.public && check.visibility != Visibility::Public {
         return Some(format!(
             "`{}` is {}, expected a public check",
             check.name, check.visibility
@@ -297,8 +297,8 @@ impl Scratch {
         let root = kit.target_dir().join("mlings-corpus").join("kit");
         std::fs::create_dir_all(&root)
             .with_context(|| format!("cannot create {}", root.display()))?;
-        let lock = crate::classroom::batch::lock_slot(&root, |m| eprintln!("{m}"))?;
-        crate::classroom::batch::prepare_scratch(kit, &root, &[])?;
+        let lock = crate::classroom::batch::scratch::lock_slot(&root, |m| eprintln!("{m}"))?;
+        crate::classroom::batch::scratch::prepare_scratch(kit, &root, &[])?;
         Ok(Scratch {
             target_dir: root.join("target"),
             root,

@@ -3,6 +3,7 @@
 //! Everything that runs learner code goes through cargo in a child process ([`cargo`]), so a
 //! compile error or a crash in one exercise shows as that exercise's status and never breaks the CLI.
 
+mod agreement;
 mod bench;
 mod calibrate;
 mod cargo;
@@ -10,10 +11,16 @@ mod classroom;
 mod cli;
 mod commands;
 mod corpus;
+mod fsutil;
+mod generate;
 mod kit;
 mod learner;
+mod manifest;
 mod near_solution;
+mod outcome;
 mod plot;
+mod process;
+mod scaffold;
 mod show;
 mod stubs;
 mod sync;
@@ -96,6 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Commands::Bench(args)) => bench::run(&kit, &args),
         Some(Commands::Verify) => commands::verify(&kit),
         Some(Commands::Corpus { exercises }) => corpus::run(&kit, &exercises),
+        Some(Commands::New { name }) => scaffold::run(&kit, &name),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }
 }

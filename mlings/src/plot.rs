@@ -12,11 +12,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use cargo_metadata::Message;
 use mlings_grader::plot::{Figure, Figures, check_name};
 
-use crate::cargo::{cargo, output_healing_incremental};
+use crate::cargo::{self, cargo, output_healing_incremental};
 use crate::kit::{Exercise, Kit};
+use crate::process::{self, Stop};
 use crate::show::Paint;
 
 /// What `mlings plot` was asked for.
@@ -33,8 +33,8 @@ pub struct Options<'a> {
 }
 
 /// Builds and runs the exercise's plot program, draws its figures and prints their paths.
-/// `Ok(false)` when some figure could not be made (its reason is printed) or the crate does not
-/// compile.
+/// `Ok(false)` when some figure could not be made or was made only in part (why is printed: the
+/// step it waits for) or the crate does not compile.
 pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
     let paint = Paint::stdout();
     let exercise = kit.find(options.exercise)?;
@@ -88,6 +88,12 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
         let shown = path.strip_prefix(&kit.root).unwrap_or(path);
         println!("{} {}", paint.good("✓"), shown.display());
     }
+    // A figure drawn in part says what it waits for; `○` lines are the figures not drawn at all.
+    for figure in &figures.figures {
+        for note in &figure.notes {
+            println!("{} {}: {note}", paint.todo("◐"), paint.strong(&figure.name));
+        }
+    }
     for skipped in &figures.skipped {
         println!(
             "{} {}: {}",
@@ -99,7 +105,8 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
     if figures.figures.is_empty() && figures.skipped.is_empty() {
         println!("the plot program of {} made no figures", exercise.dir);
     }
-    Ok(figures.skipped.is_empty())
+    let complete = figures.figures.iter().all(|f| f.notes.is_empty());
+    Ok(figures.skipped.is_empty() && complete)
 }
 
 /// `plots/NN-topic/`, or `plots/NN-topic/reference/` for the reference solution.
@@ -158,21 +165,13 @@ fn figures_of(executable: &Path, crate_dir: &Path, timeout: Duration) -> Result<
         .stdin(Stdio::null())
         .spawn()
         .with_context(|| format!("cannot run {}", executable.display()))?;
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!(
-                "the plot program ran longer than {} s and was stopped: look for a loop that \
-                 never ends (or allow more time with --timeout)",
-                timeout.as_secs()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let Some(status) = process::wait_until(&mut child, Instant::now() + timeout, Stop::Child)?
+    else {
+        bail!(
+            "the plot program ran longer than {} s and was stopped: look for a loop that never \
+             ends (or allow more time with --timeout)",
+            timeout.as_secs()
+        );
     };
     let text = std::fs::read_to_string(json.path()).unwrap_or_default();
     if text.trim().is_empty() {
@@ -198,47 +197,15 @@ fn build(
     crate_dir: &Path,
     color: bool,
 ) -> Result<std::result::Result<PathBuf, String>> {
-    let format = if color {
-        "json-diagnostic-rendered-ansi"
-    } else {
-        "json"
-    };
     let output = output_healing_incremental(kit, || {
         let mut command = cargo();
         command
             .current_dir(&kit.root)
-            .args(["build", "--example", example, "--message-format", format])
+            .args(["build", "--example", example])
+            .args(["--message-format", cargo::message_format(color)])
             .args(["-p", package])
             .stdin(Stdio::null());
         command
     })?;
-    let mut executable = None;
-    let mut errors = Vec::new();
-    for message in Message::parse_stream(&output.stdout[..]).flatten() {
-        match message {
-            Message::CompilerArtifact(artifact) if artifact.target.name == example => {
-                executable = artifact.executable.map(PathBuf::from);
-            }
-            Message::CompilerMessage(message) => {
-                let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
-                let error = matches!(
-                    message.message.level,
-                    cargo_metadata::diagnostic::DiagnosticLevel::Error
-                );
-                if let (true, true, Some(rendered)) = (ours, error, message.message.rendered) {
-                    errors.push(rendered);
-                }
-            }
-            _ => {}
-        }
-    }
-    match (output.status.success(), executable) {
-        (true, Some(executable)) => Ok(Ok(executable)),
-        _ if !errors.is_empty() => Ok(Err(errors.join(""))),
-        _ => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let lines: Vec<&str> = stderr.lines().collect();
-            Ok(Err(lines[lines.len().saturating_sub(40)..].join("\n")))
-        }
-    }
+    Ok(cargo::executable(&output, example, crate_dir))
 }

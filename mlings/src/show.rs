@@ -67,7 +67,7 @@ pub fn mark(paint: Paint, status: Status) -> String {
         Status::Passed => paint.good("✓"),
         Status::Failed => paint.bad("✗"),
         Status::TimedOut => paint.bad("⧗"),
-        Status::Crashed => paint.bad("✗"),
+        Status::Crashed | Status::NotStarted => paint.bad("✗"),
         Status::NotImplemented => paint.todo("○"),
     }
 }

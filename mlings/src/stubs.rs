@@ -13,6 +13,9 @@
 //! The stub keeps everything outside the regions and replaces each region by its stub lines, with
 //! one leading `// ` removed, at the indentation of the `BEGIN` marker. A region without a `STUB`
 //! part disappears (imports and helpers only the solution needs).
+//!
+//! The solution as a learner reads it (`mlings solution`) is the other side of the same regions:
+//! the reference code, without the markers and the commented-out stub lines.
 
 use std::fmt;
 
@@ -48,8 +51,27 @@ pub fn has_regions(source: &str) -> bool {
     source.lines().any(|l| l.trim() == BEGIN)
 }
 
+/// Which side of each region a rendering keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The stub lines, uncommented: what the learner starts from.
+    Stub,
+    /// The reference code: what the learner reads once they pass.
+    Solution,
+}
+
 /// The stub generated from a solution file's `source` (before formatting).
 pub fn generate(source: &str) -> Result<String, MarkerError> {
+    render(source, Side::Stub)
+}
+
+/// A solution file's `source` as a learner reads it: the reference code of every region, the
+/// markers and the stub lines left out.
+pub fn solution(source: &str) -> Result<String, MarkerError> {
+    render(source, Side::Solution)
+}
+
+fn render(source: &str, side: Side) -> Result<String, MarkerError> {
     let mut out = String::with_capacity(source.len());
     let mut state = State::Outside;
     for (index, line) in source.lines().enumerate() {
@@ -78,17 +100,25 @@ pub fn generate(source: &str) -> Result<String, MarkerError> {
             (State::Solution { begin, indent }, STUB) => State::Stub { begin, indent },
             (State::Stub { .. }, STUB) => return Err(error("a second `// STUB` in one region")),
             (State::Solution { .. } | State::Stub { .. }, END) => State::Outside,
-            (state @ State::Solution { .. }, _) => state,
+            (state @ State::Solution { .. }, _) => {
+                if side == Side::Solution {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                state
+            }
             (State::Stub { begin, indent }, _) => {
                 let Some(rest) = trimmed.strip_prefix("//") else {
                     return Err(error("stub lines must be comments (`// todo!(…)`)"));
                 };
                 let rest = rest.strip_prefix(' ').unwrap_or(rest);
-                if !rest.is_empty() {
-                    out.push_str(&indent);
-                    out.push_str(rest);
+                if side == Side::Stub {
+                    if !rest.is_empty() {
+                        out.push_str(&indent);
+                        out.push_str(rest);
+                    }
+                    out.push('\n');
                 }
-                out.push('\n');
                 State::Stub { begin, indent }
             }
         };
@@ -114,6 +144,18 @@ mod tests {
             stub,
             "fn f(x: u32) -> u32 {\n    // TODO: add one.\n    todo!(\"add one to {x}\")\n}\n"
         );
+    }
+
+    #[test]
+    fn the_solution_reads_without_markers_or_stub_lines() {
+        let source = "use std::fmt;\n\n// BEGIN SOLUTION\nuse std::iter;\n// END SOLUTION\n\nfn f(x: u32) -> u32 {\n    // BEGIN SOLUTION\n    let y = x + 1;\n    y\n    // STUB\n    // // TODO: add one.\n    // todo!(\"add one to {x}\")\n    // END SOLUTION\n}\n";
+        assert_eq!(
+            solution(source).unwrap(),
+            "use std::fmt;\n\nuse std::iter;\n\nfn f(x: u32) -> u32 {\n    let y = x + 1;\n    y\n}\n"
+        );
+        // The two sides come from one parser: a malformed file is refused alike.
+        let code_in_stub = "// BEGIN SOLUTION\n// STUB\nlet x = 1;\n// END SOLUTION\n";
+        assert_eq!(solution(code_in_stub).unwrap_err().line, 3);
     }
 
     #[test]

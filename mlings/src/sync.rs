@@ -1,19 +1,23 @@
-//! `mlings sync`: regenerating the learner's stubs from the reference solutions.
+//! `mlings sync`: regenerating the learner's stubs from the reference solutions, and each
+//! exercise's boilerplate (both crates' `Cargo.toml`, `tests/grade.rs`, `examples/plot.rs`, the
+//! learner's copy of the manifest, the README's table) from its manifest ([`crate::generate`]).
 //!
 //! A manifest (`exercises/.stubs.sha256`) records the hash of every stub file as generated, so sync
 //! can tell a stale stub (safe to replace) from a learner's edit (never replaced without `--force`,
-//! and then only after a backup).
+//! and then only after a backup). Generated boilerplate is never the learner's work: it is
+//! replaced whenever it differs, after a backup when it was edited by hand.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
+use crate::fsutil::{backup, rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
-use crate::stubs;
+use crate::{generate, manifest, stubs};
 
 const MANIFEST: &str = "exercises/.stubs.sha256";
 
@@ -26,11 +30,13 @@ pub struct Options {
     pub force: bool,
 }
 
-/// One stub file as the solutions generate it.
+/// One file as the solutions generate it.
 struct Planned {
     /// Relative to the kit root, with `/` separators.
     path: String,
     content: String,
+    /// Boilerplate from a manifest rather than a stub of the learner's sources.
+    generated: bool,
 }
 
 /// Runs `sync`; returns whether everything is (or now is) in sync.
@@ -45,21 +51,28 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
     let manifest = read_manifest(&kit.root);
     let mut drifted = Vec::new();
     let mut edited = Vec::new();
+    let mut hand_edited = Vec::new();
     for file in &planned {
         let target = kit.root.join(&file.path);
         match std::fs::read_to_string(&target) {
             Ok(current) if current == file.content => {}
             Ok(current) if manifest.get(&file.path) == Some(&hash(&current)) => drifted.push(file),
+            Ok(_) if file.generated => hand_edited.push(file),
             Ok(_) => edited.push(file),
             Err(_) => drifted.push(file),
         }
     }
 
+    let readme = readme_update(kit)?;
     if options.check {
-        for file in drifted.iter().chain(&edited) {
+        for file in drifted.iter().chain(&edited).chain(&hand_edited) {
             println!("out of sync: {}", file.path);
         }
-        let in_sync = drifted.is_empty() && edited.is_empty();
+        if readme.is_some() {
+            println!("out of sync: README.md (its table of exercises)");
+        }
+        let in_sync =
+            drifted.is_empty() && edited.is_empty() && hand_edited.is_empty() && readme.is_none();
         if in_sync {
             println!("stubs in sync with solutions ({} files)", planned.len());
         } else {
@@ -79,6 +92,8 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
             edited.len()
         );
     }
+    // Generated files edited by hand are an author's, not a learner's: kept aside, then replaced.
+    edited.extend(hand_edited);
     if !edited.is_empty() {
         let paths: Vec<&str> = edited.iter().map(|f| f.path.as_str()).collect();
         let backup = backup(&kit.root, &paths)?;
@@ -96,20 +111,55 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
         write_atomic(&target, file.content.as_bytes())?;
         println!("generated {}", file.path);
     }
+    if let Some(text) = readme {
+        write_atomic(&kit.root.join("README.md"), text.as_bytes())?;
+        println!("generated README.md's table of exercises");
+    }
     write_manifest(&kit.root, &planned)?;
     println!("stubs in sync with solutions ({} files)", planned.len());
     Ok(true)
 }
 
-/// Every stub file the solutions generate, formatted.
+/// Every file the solutions and their manifests generate, stubs formatted. An exercise without a
+/// manifest gets its stubs only.
 fn plan(kit: &Kit) -> Result<Vec<Planned>> {
     let mut planned = Vec::new();
+    let authored = manifest::authored(kit)?;
+    for (exercise, manifest) in &authored {
+        for (path, content) in generate::files_of(kit, exercise, manifest)? {
+            planned.push(Planned {
+                path,
+                content,
+                generated: true,
+            });
+        }
+    }
+    let mut exercises: Vec<Exercise> = authored.into_iter().map(|(e, _)| e).collect();
     for exercise in kit.exercises()? {
-        for (path, content) in stubs_of(kit, &exercise)? {
-            planned.push(Planned { path, content });
+        if !exercises.iter().any(|e| e.dir == exercise.dir) {
+            exercises.push(exercise);
+        }
+    }
+    for exercise in &exercises {
+        for (path, content) in stubs_of(kit, exercise)? {
+            planned.push(Planned {
+                path,
+                content,
+                generated: false,
+            });
         }
     }
     Ok(planned)
+}
+
+/// The README with its table of exercises regenerated, when that changes it.
+fn readme_update(kit: &Kit) -> Result<Option<String>> {
+    let path = kit.root.join("README.md");
+    let Ok(current) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let authored = manifest::authored(kit)?;
+    Ok(generate::readme(&current, &authored).filter(|text| *text != current))
 }
 
 /// The stub files `exercise`'s solution generates: path relative to the kit root (`/` separators)
@@ -139,24 +189,6 @@ pub(crate) fn stubs_of(kit: &Kit, exercise: &Exercise) -> Result<BTreeMap<String
         let path = exercise.path().join("src").join(relative);
         files.insert(path.to_string_lossy().replace('\\', "/"), content);
     }
-    Ok(files)
-}
-
-/// Every `.rs` file under `dir`, sorted.
-pub(crate) fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
     Ok(files)
 }
 
@@ -210,38 +242,4 @@ fn write_manifest(root: &Path, planned: &[Planned]) -> Result<()> {
         text.push_str(&format!("{}  {}\n", hash(&file.content), file.path));
     }
     write_atomic(&root.join(MANIFEST), text.as_bytes())
-}
-
-/// Copies `paths` (relative to `root`) to a new timestamped folder under `.mlings/backups/`.
-pub fn backup(root: &Path, paths: &[&str]) -> Result<PathBuf> {
-    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-        .to_string()
-        .replace(':', "-");
-    let mut dir = root.join(".mlings").join("backups").join(&stamp);
-    let mut n = 1;
-    while dir.exists() {
-        n += 1;
-        dir = root
-            .join(".mlings")
-            .join("backups")
-            .join(format!("{stamp}-{n}"));
-    }
-    for path in paths {
-        let to = dir.join(path);
-        std::fs::create_dir_all(to.parent().expect("backup path has a parent"))?;
-        std::fs::copy(root.join(path), &to)
-            .with_context(|| format!("cannot back up {path} to {}", to.display()))?;
-    }
-    Ok(dir)
-}
-
-/// Writes a file through a temporary sibling and a rename, so a crash never leaves half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

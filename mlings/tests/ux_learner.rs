@@ -7,9 +7,14 @@ use std::process::{Command, Output, Stdio};
 const SOLUTION: &str = "//! Fixture.\n\n/// Adds one.\npub fn add_one(x: u32) -> u32 {\n    // BEGIN SOLUTION\n    x + 1\n    // STUB\n    // todo!(\"add one to {x}\")\n    // END SOLUTION\n}\n";
 const STUB: &str = "//! Fixture.\n\n/// Adds one.\npub fn add_one(x: u32) -> u32 {\n    todo!(\"add one to {x}\")\n}\n";
 const HINTS: &str = r#"
+title = "Fixture"
+package = "fixture"
+summary = "adding one."
+
 [[step]]
 number = 1
 name = "adding"
+points = 1
 nudge = "NUDGE-TEXT"
 method = "METHOD-TEXT"
 near_solution = "NEAR-TEXT"
@@ -34,7 +39,7 @@ fn kit() -> tempfile::TempDir {
         "[package]\nname = \"fixture\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
     );
     write(&root.join("exercises/01-fixture/src/lib.rs"), STUB);
-    write(&root.join("exercises/01-fixture/hints.toml"), HINTS);
+    write(&root.join("exercises/01-fixture/exercise.toml"), HINTS);
     write(
         &root.join("solutions/01-fixture/Cargo.toml"),
         "[package]\nname = \"fixture-solution\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",

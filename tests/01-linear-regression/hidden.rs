@@ -2,11 +2,14 @@
 //! problems against the suite's oracle, finite differences, and bad input.
 
 use mlings_grader::assert::{Tol, close, close_array, ensure, near};
-use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, Array2, Axis, array, s};
 
 use super::oracle::{self, randn, randn1, rng};
-use super::{EXACT, certified_digits, expect_err, is_empty, is_shape, ok};
+use super::steps::{
+    DESIGN_MATRICES, GRADIENT_DESCENT, METRICS, MODEL, NORMAL_EQUATIONS, QR, STATISTICS,
+};
+use super::{EXACT, certified_digits, is_empty, is_shape};
 use crate::sut;
 
 mod nist;
@@ -18,7 +21,7 @@ pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: metrics.
         Check::hidden(
-            1,
+            METRICS,
             "r_squared_matches_nist_for_all_eleven_datasets",
             3,
             || {
@@ -39,96 +42,121 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(1, "metrics_match_the_oracle_on_random_vectors", 1, || {
-            let mut r = rng(10);
-            let y = randn1(&mut r, 17, 3.0) + 1.0;
-            let y_hat = &y + &randn1(&mut r, 17, 0.5);
-            let sse: f64 = y
-                .iter()
-                .zip(y_hat.iter())
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum();
-            let mean = y.sum() / 17.0;
-            let sst: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
-            close(
-                "mse",
-                ok(sut::mse(y.view(), y_hat.view()))?,
-                sse / 17.0,
-                EXACT,
-            )?;
-            close(
-                "r_squared",
-                ok(sut::r_squared(y.view(), y_hat.view()))?,
-                1.0 - sse / sst,
-                EXACT,
-            )?;
-            close(
-                "r_squared_uncentred",
-                ok(sut::r_squared_uncentred(y.view(), y_hat.view()))?,
-                1.0 - sse / y.dot(&y),
-                EXACT,
-            )
-        }),
-        Check::hidden(1, "metrics_reject_mismatched_and_empty_input", 2, || {
-            let metrics: [(&str, Metric); 3] = [
-                ("mse", sut::mse),
-                ("r_squared", sut::r_squared),
-                ("r_squared_uncentred", sut::r_squared_uncentred),
-            ];
-            for (name, f) in metrics {
-                expect_err(
-                    &format!("{name} of 2 targets and 3 predictions"),
-                    f(array![1.0, 2.0].view(), array![1.0, 2.0, 3.0].view()),
-                    is_shape,
+        Check::hidden(
+            METRICS,
+            "metrics_match_the_oracle_on_random_vectors",
+            1,
+            || {
+                let mut r = rng(10);
+                let y = randn1(&mut r, 17, 3.0) + 1.0;
+                let y_hat = &y + &randn1(&mut r, 17, 0.5);
+                let sse: f64 = y
+                    .iter()
+                    .zip(y_hat.iter())
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum();
+                let mean = y.sum() / 17.0;
+                let sst: f64 = y.iter().map(|v| (v - mean) * (v - mean)).sum();
+                close(
+                    "mse",
+                    ok(sut::mse(y.view(), y_hat.view()))?,
+                    sse / 17.0,
+                    EXACT,
                 )?;
-                expect_err(
-                    &format!("{name} of empty vectors"),
-                    f(Array1::zeros(0).view(), Array1::zeros(0).view()),
-                    is_empty,
+                close(
+                    "r_squared",
+                    ok(sut::r_squared(y.view(), y_hat.view()))?,
+                    1.0 - sse / sst,
+                    EXACT,
                 )?;
-            }
-            Ok(())
-        }),
+                close(
+                    "r_squared_uncentred",
+                    ok(sut::r_squared_uncentred(y.view(), y_hat.view()))?,
+                    1.0 - sse / y.dot(&y),
+                    EXACT,
+                )
+            },
+        ),
+        Check::hidden(
+            METRICS,
+            "metrics_reject_mismatched_and_empty_input",
+            2,
+            || {
+                let metrics: [(&str, Metric); 3] = [
+                    ("mse", sut::mse),
+                    ("r_squared", sut::r_squared),
+                    ("r_squared_uncentred", sut::r_squared_uncentred),
+                ];
+                for (name, f) in metrics {
+                    expect_err(
+                        &format!("{name} of 2 targets and 3 predictions"),
+                        f(array![1.0, 2.0].view(), array![1.0, 2.0, 3.0].view()),
+                        is_shape,
+                    )?;
+                    expect_err(
+                        &format!("{name} of empty vectors"),
+                        f(Array1::zeros(0).view(), Array1::zeros(0).view()),
+                        is_empty,
+                    )?;
+                }
+                Ok(())
+            },
+        ),
         // Step 2: design-matrices.
-        Check::hidden(2, "filip_design_has_degree_10", 2, || {
+        Check::hidden(DESIGN_MATRICES, "filip_design_has_degree_10", 2, || {
             let d = nist::get("Filip");
             let design = sut::polynomial_features(d.x.column(0), 10, true);
             // Powers by successive products or by powi differ by a few units in the last place.
             close_array("Filip design", &design, &d.design(), Tol::rel(1e-13))
         }),
-        Check::hidden(2, "noint_design_has_no_intercept_column", 1, || {
-            let d = nist::get("NoInt1");
-            let design = sut::polynomial_features(d.x.column(0), 1, false);
-            close_array("NoInt1 design", &design, &d.x, EXACT)
-        }),
-        Check::hidden(2, "longley_design_adds_one_intercept_column", 1, || {
-            let d = nist::get("Longley");
-            close_array(
-                "Longley design",
-                &sut::with_intercept(d.x.view()),
-                &d.design(),
-                EXACT,
-            )
-        }),
-        Check::hidden(2, "polynomial_features_of_degree_zero", 1, || {
-            let x = array![2.0, -1.0, 3.0];
-            close_array(
-                "degree 0 with intercept",
-                &sut::polynomial_features(x.view(), 0, true),
-                &Array2::ones((3, 1)),
-                EXACT,
-            )?;
-            let empty = sut::polynomial_features(x.view(), 0, false);
-            ensure(empty.dim() == (3, 0), || {
-                format!(
-                    "degree 0 without intercept: shape {:?}, expected (3, 0)",
-                    empty.shape()
+        Check::hidden(
+            DESIGN_MATRICES,
+            "noint_design_has_no_intercept_column",
+            1,
+            || {
+                let d = nist::get("NoInt1");
+                let design = sut::polynomial_features(d.x.column(0), 1, false);
+                close_array("NoInt1 design", &design, &d.x, EXACT)
+            },
+        ),
+        Check::hidden(
+            DESIGN_MATRICES,
+            "longley_design_adds_one_intercept_column",
+            1,
+            || {
+                let d = nist::get("Longley");
+                close_array(
+                    "Longley design",
+                    &sut::with_intercept(d.x.view()),
+                    &d.design(),
+                    EXACT,
                 )
-            })
-        }),
+            },
+        ),
+        Check::hidden(
+            DESIGN_MATRICES,
+            "polynomial_features_of_degree_zero",
+            1,
+            || {
+                let x = array![2.0, -1.0, 3.0];
+                close_array(
+                    "degree 0 with intercept",
+                    &sut::polynomial_features(x.view(), 0, true),
+                    &Array2::ones((3, 1)),
+                    EXACT,
+                )?;
+                let empty = sut::polynomial_features(x.view(), 0, false);
+                ensure(empty.dim() == (3, 0), || {
+                    format!(
+                        "degree 0 without intercept: shape {:?}, expected (3, 0)",
+                        empty.shape()
+                    )
+                })
+            },
+        ),
         // Step 3: normal-equations.
         Check::hidden(
-            3,
+            NORMAL_EQUATIONS,
             "normal_equations_match_the_oracle_on_random_designs",
             2,
             || {
@@ -153,7 +181,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            3,
+            NORMAL_EQUATIONS,
             "cholesky_matches_l_times_l_transpose_on_random_matrices",
             2,
             || {
@@ -177,7 +205,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            3,
+            NORMAL_EQUATIONS,
             "cholesky_rejects_matrices_that_are_not_positive_definite",
             2,
             || {
@@ -205,7 +233,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            3,
+            NORMAL_EQUATIONS,
             "substitutions_match_the_oracle_on_random_triangular_systems",
             1,
             || {
@@ -232,7 +260,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            3,
+            NORMAL_EQUATIONS,
             "substitutions_reject_singular_and_mismatched_systems",
             1,
             || {
@@ -266,39 +294,55 @@ pub fn checks() -> Vec<Check> {
                 )
             },
         ),
-        Check::hidden(3, "normal_equations_solve_random_problems", 2, || {
-            for (seed, n, f) in [(35, 30, 3), (36, 500, 6)] {
-                let (x, y) = oracle::problem(seed, n, f, true);
-                let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
-                // κ(X) ≈ 10 here: the normal equations keep ~13 digits.
-                close_array(
-                    "β",
-                    &beta,
-                    &oracle::lstsq(x.view(), y.view()).0,
-                    Tol::rel_floor(1e-9, 1e-9),
-                )?;
-            }
-            expect_err(
-                "a design with 3 rows and y with 2",
-                sut::solve_normal_equations(Array2::ones((3, 2)).view(), array![1.0, 2.0].view()),
-                is_shape,
-            )?;
-            expect_err(
-                "an empty design",
-                sut::solve_normal_equations(Array2::zeros((0, 2)).view(), Array1::zeros(0).view()),
-                is_empty,
-            )
-        }),
-        Check::hidden(3, "normal_equations_match_nist_lower_difficulty", 3, || {
-            // Cholesky of XᵀX reaches 12–15 digits on these (nist-accuracy.md): ask for 9.
-            nist_tier(
-                &["Norris", "Pontius", "NoInt1", "NoInt2"],
-                |_| 9.0,
-                normal_beta,
-            )
-        }),
         Check::hidden(
+            NORMAL_EQUATIONS,
+            "normal_equations_solve_random_problems",
+            2,
+            || {
+                for (seed, n, f) in [(35, 30, 3), (36, 500, 6)] {
+                    let (x, y) = oracle::problem(seed, n, f, true);
+                    let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
+                    // κ(X) ≈ 10 here: the normal equations keep ~13 digits.
+                    close_array(
+                        "β",
+                        &beta,
+                        &oracle::lstsq(x.view(), y.view()).0,
+                        Tol::rel_floor(1e-9, 1e-9),
+                    )?;
+                }
+                expect_err(
+                    "a design with 3 rows and y with 2",
+                    sut::solve_normal_equations(
+                        Array2::ones((3, 2)).view(),
+                        array![1.0, 2.0].view(),
+                    ),
+                    is_shape,
+                )?;
+                expect_err(
+                    "an empty design",
+                    sut::solve_normal_equations(
+                        Array2::zeros((0, 2)).view(),
+                        Array1::zeros(0).view(),
+                    ),
+                    is_empty,
+                )
+            },
+        ),
+        Check::hidden(
+            NORMAL_EQUATIONS,
+            "normal_equations_match_nist_lower_difficulty",
             3,
+            || {
+                // Cholesky of XᵀX reaches 12–15 digits on these (nist-accuracy.md): ask for 9.
+                nist_tier(
+                    &["Norris", "Pontius", "NoInt1", "NoInt2"],
+                    |_| 9.0,
+                    normal_beta,
+                )
+            },
+        ),
+        Check::hidden(
+            NORMAL_EQUATIONS,
             "normal_equations_match_nist_longley_and_wampler",
             3,
             || {
@@ -317,12 +361,16 @@ pub fn checks() -> Vec<Check> {
                 )
             },
         ),
-        Check::hidden(3, "normal_equations_on_filip_fail_cleanly", 1, || {
-            // Filip: κ(X) ≈ 1.8·10¹⁵, so κ(XᵀX) ≈ 3·10³⁰ ≫ 1/ε ≈ 4.5·10¹⁵. XᵀX is numerically
-            // singular, often not even positive definite: not a digit survives. Not graded on
-            // accuracy, only on failing cleanly (a typed error, or finite numbers), never NaN.
-            let d = nist::get("Filip");
-            match sut::solve_normal_equations(d.design().view(), d.y.view()) {
+        Check::hidden(
+            NORMAL_EQUATIONS,
+            "normal_equations_on_filip_fail_cleanly",
+            1,
+            || {
+                // Filip: κ(X) ≈ 1.8·10¹⁵, so κ(XᵀX) ≈ 3·10³⁰ ≫ 1/ε ≈ 4.5·10¹⁵. XᵀX is numerically
+                // singular, often not even positive definite: not a digit survives. Not graded on
+                // accuracy, only on failing cleanly (a typed error, or finite numbers), never NaN.
+                let d = nist::get("Filip");
+                match sut::solve_normal_equations(d.design().view(), d.y.view()) {
                 Err(sut::FitError::NotPositiveDefinite { .. } | sut::FitError::Singular { .. }) => Ok(()),
                 Err(e) => Err(Failure::new(format!("Filip by the normal equations: unexpected error {e}"))),
                 Ok(beta) => ensure(beta.iter().all(|b| b.is_finite()), || {
@@ -330,9 +378,10 @@ pub fn checks() -> Vec<Check> {
                 }),
             }
             .hint("Filip squares a condition number of 1.8e15 into XᵀX: check every Cholesky pivot is > 0 before its square root")
-        }),
+            },
+        ),
         // Step 4: qr.
-        Check::hidden(4, "qr_matches_the_oracle_on_random_problems", 3, || {
+        Check::hidden(QR, "qr_matches_the_oracle_on_random_problems", 3, || {
             // n = 700 spans several blocks for implementations that work on blocks of rows.
             for (seed, n, f, intercept) in
                 [(40, 12, 3, true), (41, 700, 5, true), (42, 9, 4, false)]
@@ -373,19 +422,19 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(4, "qr_matches_nist_lower_difficulty", 2, || {
+        Check::hidden(QR, "qr_matches_nist_lower_difficulty", 2, || {
             nist_tier(&["Norris", "Pontius", "NoInt1", "NoInt2"], |_| 9.0, qr_beta)
         }),
-        Check::hidden(4, "qr_matches_nist_longley_to_10_digits", 3, || {
+        Check::hidden(QR, "qr_matches_nist_longley_to_10_digits", 3, || {
             // Householder QR in f64 reaches about 12.8 digits on Longley, the normal equations 7.
             nist_tier(&["Longley"], |_| 10.0, qr_beta)
         }),
-        Check::hidden(4, "qr_matches_nist_filip_to_6_digits", 4, || {
+        Check::hidden(QR, "qr_matches_nist_filip_to_6_digits", 4, || {
             // Householder QR in f64 reaches 7.4–7.8 digits on Filip (nist-accuracy.md); the
             // normal equations none. Several statistics packages give up on it.
             nist_tier(&["Filip"], |_| 6.0, qr_beta)
         }),
-        Check::hidden(4, "qr_matches_nist_wampler_1_to_5", 3, || {
+        Check::hidden(QR, "qr_matches_nist_wampler_1_to_5", 3, || {
             // Householder: 9.6, 12.9, 9.0, 7.7 and 5.7 digits; Wampler5 is ill-conditioned in
             // itself (R² = 0.002), every method gets about 6.
             nist_tier(
@@ -399,7 +448,7 @@ pub fn checks() -> Vec<Check> {
                 qr_beta,
             )
         }),
-        Check::hidden(4, "qr_reports_rank_deficiency", 2, || {
+        Check::hidden(QR, "qr_reports_rank_deficiency", 2, || {
             let x = array![0.5, 1.0, 2.0, 3.5, 4.0, 6.0];
             let y = array![1.0, 2.0, 2.5, 4.0, 5.5, 6.0];
             let rank_deficient =
@@ -436,7 +485,7 @@ pub fn checks() -> Vec<Check> {
                 rank_deficient,
             )
         }),
-        Check::hidden(4, "qr_rejects_bad_input", 1, || {
+        Check::hidden(QR, "qr_rejects_bad_input", 1, || {
             expect_err(
                 "x with 3 rows and y with 2",
                 sut::qr_factor(Array2::ones((3, 2)).view(), array![1.0, 2.0].view()),
@@ -457,77 +506,88 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         // Step 5: gradient-descent.
-        Check::hidden(5, "mse_gradient_matches_finite_differences", 3, || {
-            for seed in 0..3 {
-                let mut r = rng(50 + seed);
-                let (n, d) = (5 + seed as usize, 2 + seed as usize);
-                let x = randn(&mut r, n, d, 1.0);
-                let y = randn1(&mut r, n, 2.0);
-                let w = randn1(&mut r, d, 1.0);
-                let b = 0.3 - seed as f64;
-                let g = ok(sut::mse_gradient(x.view(), y.view(), w.view(), b))?;
-                close(
-                    "loss",
-                    g.loss,
-                    oracle::mse_loss(x.view(), y.view(), w.view(), b),
-                    EXACT,
-                )?;
-                // Centred differences of a quadratic are exact up to rounding (~1e-10 here).
-                let numeric_w = oracle::numerical_gradient(
-                    |w| oracle::mse_loss(x.view(), y.view(), w.view(), b),
-                    &w,
-                    1e-5,
-                );
-                let numeric_b = oracle::numerical_gradient(
-                    |b| oracle::mse_loss(x.view(), y.view(), w.view(), b[0]),
-                    &array![b],
-                    1e-5,
-                )[0];
-                close_array("dw", &g.dw, &numeric_w, Tol::rel_floor(1e-6, 1e-4))
-                    .hint_if(
-                        (&g.dw * 2.0 - &numeric_w).iter().all(|v| v.abs() < 1e-6),
-                        "the gradient is half the right one: ∂(r²)/∂w = 2r·x",
-                    )
-                    .hint_if(
-                        (&g.dw + &numeric_w).iter().all(|v| v.abs() < 1e-6),
-                        "the sign is flipped: with r = Xw + b − y the gradient is +(2/n) Xᵀr",
+        Check::hidden(
+            GRADIENT_DESCENT,
+            "mse_gradient_matches_finite_differences",
+            3,
+            || {
+                for seed in 0..3 {
+                    let mut r = rng(50 + seed);
+                    let (n, d) = (5 + seed as usize, 2 + seed as usize);
+                    let x = randn(&mut r, n, d, 1.0);
+                    let y = randn1(&mut r, n, 2.0);
+                    let w = randn1(&mut r, d, 1.0);
+                    let b = 0.3 - seed as f64;
+                    let g = ok(sut::mse_gradient(x.view(), y.view(), w.view(), b))?;
+                    close(
+                        "loss",
+                        g.loss,
+                        oracle::mse_loss(x.view(), y.view(), w.view(), b),
+                        EXACT,
                     )?;
-                close("db", g.db, numeric_b, Tol::rel_floor(1e-6, 1e-4))?;
-            }
-            Ok(())
-        }),
-        Check::hidden(5, "gradient_descent_fits_nist_norris", 3, || {
-            // Standardised, the Hessian of the MSE is 2I: η = 0.1 contracts the error by 0.8 a
-            // step, 500 steps reach the certified values to rounding (mistakes.md).
-            let d = nist::get("Norris");
-            let config = sut::GdConfig {
-                learning_rate: 0.1,
-                iterations: 500,
-            };
-            let fit = sut::gradient_descent(d.x.view(), d.y.view(), &config);
-            // Each hint only where the result has that mistake's numbers: raw features diverge
-            // at the very iteration the oracle's unstandardised descent does; b not mapped back
-            // converges to ȳ (the standardised features have mean 0).
-            let raw = oracle::gradient_descent(
-                d.x.view(),
-                d.y.view(),
-                0.1,
-                500,
-                oracle::GdRule::Unstandardised,
-            );
-            let raw_divergence = match &fit {
-                Err(sut::FitError::Diverged { iteration }) => raw.diverged_at == Some(*iteration),
-                _ => false,
-            };
-            let fit = ok(fit).hint_if(
+                    // Centred differences of a quadratic are exact up to rounding (~1e-10 here).
+                    let numeric_w = oracle::numerical_gradient(
+                        |w| oracle::mse_loss(x.view(), y.view(), w.view(), b),
+                        &w,
+                        1e-5,
+                    );
+                    let numeric_b = oracle::numerical_gradient(
+                        |b| oracle::mse_loss(x.view(), y.view(), w.view(), b[0]),
+                        &array![b],
+                        1e-5,
+                    )[0];
+                    close_array("dw", &g.dw, &numeric_w, Tol::rel_floor(1e-6, 1e-4))
+                        .hint_if(
+                            (&g.dw * 2.0 - &numeric_w).iter().all(|v| v.abs() < 1e-6),
+                            "the gradient is half the right one: ∂(r²)/∂w = 2r·x",
+                        )
+                        .hint_if(
+                            (&g.dw + &numeric_w).iter().all(|v| v.abs() < 1e-6),
+                            "the sign is flipped: with r = Xw + b − y the gradient is +(2/n) Xᵀr",
+                        )?;
+                    close("db", g.db, numeric_b, Tol::rel_floor(1e-6, 1e-4))?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            GRADIENT_DESCENT,
+            "gradient_descent_fits_nist_norris",
+            3,
+            || {
+                // Standardised, the Hessian of the MSE is 2I: η = 0.1 contracts the error by 0.8 a
+                // step, 500 steps reach the certified values to rounding (mistakes.md).
+                let d = nist::get("Norris");
+                let config = sut::GdConfig {
+                    learning_rate: 0.1,
+                    iterations: 500,
+                };
+                let fit = sut::gradient_descent(d.x.view(), d.y.view(), &config);
+                // Each hint only where the result has that mistake's numbers: raw features diverge
+                // at the very iteration the oracle's unstandardised descent does; b not mapped back
+                // converges to ȳ (the standardised features have mean 0).
+                let raw = oracle::gradient_descent(
+                    d.x.view(),
+                    d.y.view(),
+                    0.1,
+                    500,
+                    oracle::GdRule::Unstandardised,
+                );
+                let raw_divergence = match &fit {
+                    Err(sut::FitError::Diverged { iteration }) => {
+                        raw.diverged_at == Some(*iteration)
+                    }
+                    _ => false,
+                };
+                let fit = ok(fit).hint_if(
                 raw_divergence,
                 "gradient descent diverged on Norris (x up to 1000) where descent on the raw features does: standardise the features first",
             )?;
-            let beta = Array1::from_iter(
-                std::iter::once(fit.intercept).chain(fit.coefficients.iter().cloned()),
-            );
-            let mean_y = d.y.sum() / d.y.len() as f64;
-            certified_digits(
+                let beta = Array1::from_iter(
+                    std::iter::once(fit.intercept).chain(fit.coefficients.iter().cloned()),
+                );
+                let mean_y = d.y.sum() / d.y.len() as f64;
+                certified_digits(
                 "Norris β by gradient descent",
                 beta.view(),
                 &d.certified.estimates,
@@ -541,9 +601,10 @@ pub fn checks() -> Vec<Check> {
                 near(fit.intercept, mean_y, 1e-6),
                 "that intercept is ȳ, b on the standardised features: map it back, b − ∑ wⱼ μⱼ / σⱼ",
             )
-        }),
+            },
+        ),
         Check::hidden(
-            5,
+            GRADIENT_DESCENT,
             "loss_history_matches_the_oracle_and_decreases",
             2,
             || {
@@ -580,7 +641,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            5,
+            GRADIENT_DESCENT,
             "gradient_descent_matches_the_oracle_on_correlated_features",
             2,
             || {
@@ -616,7 +677,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            5,
+            GRADIENT_DESCENT,
             "gradient_descent_reports_divergence_and_bad_settings",
             2,
             || {
@@ -665,7 +726,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 6: statistics.
-        Check::hidden(6, "residual_std_matches_nist", 3, || {
+        Check::hidden(STATISTICS, "residual_std_matches_nist", 3, || {
             // From NIST's certified β (15 digits): Filip's residuals cancel terms of 10⁵ to reach
             // 10⁻³, so 6 digits there; Wampler1 and 2 fit exactly (certified 0: absolute 1e-9).
             for d in nist::all() {
@@ -682,7 +743,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(6, "standard_errors_match_nist", 4, || {
+        Check::hidden(STATISTICS, "standard_errors_match_nist", 4, || {
             // With the suite's R (textbook Householder) and the certified s: ≥ 12.5 digits but
             // Filip's 7.3–7.7 (nist-accuracy.md); Wampler1 and 2 have s = 0, so SE = 0 exactly.
             for d in nist::all() {
@@ -698,7 +759,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(6, "statistics_reject_bad_input", 2, || {
+        Check::hidden(STATISTICS, "statistics_reject_bad_input", 2, || {
             let too_few = |e: &sut::FitError| {
                 matches!(
                     e,
@@ -747,7 +808,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         // Step 7: model.
-        Check::hidden(7, "model_matches_nist_norris", 3, || {
+        Check::hidden(MODEL, "model_matches_nist_norris", 3, || {
             let d = nist::get("Norris");
             let m = ok(sut::LinearRegression::new().fit(d.x.view(), d.y.view()))?;
             let c = &d.certified;
@@ -788,77 +849,87 @@ pub fn checks() -> Vec<Check> {
                 9.0,
             )
         }),
-        Check::hidden(7, "model_without_intercept_matches_nist_noint", 3, || {
-            for (name, centred) in [
-                ("NoInt1", -0.157024793388429),
-                ("NoInt2", 0.590909090909091),
-            ] {
-                let d = nist::get(name);
-                let m = ok(sut::LinearRegression::new()
-                    .fit_intercept(false)
-                    .fit(d.x.view(), d.y.view()))?;
-                let c = &d.certified;
-                ensure(m.intercept() == 0.0 && m.coefficients().len() == 1, || {
+        Check::hidden(
+            MODEL,
+            "model_without_intercept_matches_nist_noint",
+            3,
+            || {
+                for (name, centred) in [
+                    ("NoInt1", -0.157024793388429),
+                    ("NoInt2", 0.590909090909091),
+                ] {
+                    let d = nist::get(name);
+                    let m = ok(sut::LinearRegression::new()
+                        .fit_intercept(false)
+                        .fit(d.x.view(), d.y.view()))?;
+                    let c = &d.certified;
+                    ensure(m.intercept() == 0.0 && m.coefficients().len() == 1, || {
                     format!("{name} without intercept: intercept {} and {} coefficients, expected 0 and 1", m.intercept(), m.coefficients().len())
                 })
                 .hint("fit_intercept(false): the design is x itself, with no column of ones")?;
-                certified_digits(
-                    &format!("{name} slope"),
-                    m.coefficients(),
-                    &c.estimates,
-                    9.0,
-                )?;
-                certified_digits(
-                    &format!("{name} standard error"),
-                    m.standard_errors(),
-                    &c.standard_deviations,
-                    9.0,
-                )?;
-                certified_digits(
-                    &format!("{name} residual SD"),
-                    array![m.residual_std()].view(),
-                    &[c.residual_sd],
-                    9.0,
-                )?;
-                certified_digits(&format!("{name} R² (uncentred)"), array![m.r_squared()].view(), &[c.r_squared], 9.0)
+                    certified_digits(
+                        &format!("{name} slope"),
+                        m.coefficients(),
+                        &c.estimates,
+                        9.0,
+                    )?;
+                    certified_digits(
+                        &format!("{name} standard error"),
+                        m.standard_errors(),
+                        &c.standard_deviations,
+                        9.0,
+                    )?;
+                    certified_digits(
+                        &format!("{name} residual SD"),
+                        array![m.residual_std()].view(),
+                        &[c.residual_sd],
+                        9.0,
+                    )?;
+                    certified_digits(&format!("{name} R² (uncentred)"), array![m.r_squared()].view(), &[c.r_squared], 9.0)
                     .hint_if(near(m.r_squared(), centred, 1e-9), "the centred R² of a model without intercept: use r_squared_uncentred, 1 − SSE / ∑ y²")?;
-            }
-            Ok(())
-        }),
-        Check::hidden(7, "model_matches_nist_filip_and_longley_with_qr", 2, || {
-            let filip = nist::get("Filip");
-            let powers = filip.design().slice(s![.., 1..]).to_owned();
-            let m = ok(sut::LinearRegression::new()
-                .solver(sut::Solver::Qr)
-                .fit(powers.view(), filip.y.view()))?;
-            certified_digits(
-                "Filip β",
-                full_beta(&m).view(),
-                &filip.certified.estimates,
-                6.0,
-            )?;
-            certified_digits(
-                "Filip standard errors",
-                m.standard_errors(),
-                &filip.certified.standard_deviations,
-                6.0,
-            )?;
-            let longley = nist::get("Longley");
-            let m = ok(sut::LinearRegression::new().fit(longley.x.view(), longley.y.view()))?;
-            certified_digits(
-                "Longley β",
-                full_beta(&m).view(),
-                &longley.certified.estimates,
-                10.0,
-            )?;
-            certified_digits(
-                "Longley standard errors",
-                m.standard_errors(),
-                &longley.certified.standard_deviations,
-                10.0,
-            )
-        }),
-        Check::hidden(7, "model_solvers_agree_with_the_oracle", 2, || {
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            MODEL,
+            "model_matches_nist_filip_and_longley_with_qr",
+            2,
+            || {
+                let filip = nist::get("Filip");
+                let powers = filip.design().slice(s![.., 1..]).to_owned();
+                let m = ok(sut::LinearRegression::new()
+                    .solver(sut::Solver::Qr)
+                    .fit(powers.view(), filip.y.view()))?;
+                certified_digits(
+                    "Filip β",
+                    full_beta(&m).view(),
+                    &filip.certified.estimates,
+                    6.0,
+                )?;
+                certified_digits(
+                    "Filip standard errors",
+                    m.standard_errors(),
+                    &filip.certified.standard_deviations,
+                    6.0,
+                )?;
+                let longley = nist::get("Longley");
+                let m = ok(sut::LinearRegression::new().fit(longley.x.view(), longley.y.view()))?;
+                certified_digits(
+                    "Longley β",
+                    full_beta(&m).view(),
+                    &longley.certified.estimates,
+                    10.0,
+                )?;
+                certified_digits(
+                    "Longley standard errors",
+                    m.standard_errors(),
+                    &longley.certified.standard_deviations,
+                    10.0,
+                )
+            },
+        ),
+        Check::hidden(MODEL, "model_solvers_agree_with_the_oracle", 2, || {
             let (x, y) = oracle::problem(70, 80, 3, false);
             let design = with_ones(&x);
             let (beta, r) = oracle::lstsq(design.view(), y.view());
@@ -907,7 +978,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(7, "model_rejects_bad_input", 3, || {
+        Check::hidden(MODEL, "model_rejects_bad_input", 3, || {
             let model = sut::LinearRegression::new();
             let x = array![[1.0], [2.0], [4.0]];
             let y = array![1.0, 3.0, 2.0];

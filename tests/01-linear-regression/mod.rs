@@ -5,7 +5,7 @@
 //! random problems, and bad input.
 
 use mlings_grader::assert::{Tol, correct_digits};
-use mlings_grader::{Failure, Outcome, Step, Suite};
+use mlings_grader::{Failure, Outcome, Suite};
 use ndarray::{Array2, ArrayView1};
 
 use crate::sut;
@@ -13,38 +13,9 @@ use crate::sut;
 mod hidden;
 mod oracle;
 mod public;
+mod steps;
 
-/// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "metrics",
-    },
-    Step {
-        number: 2,
-        name: "design-matrices",
-    },
-    Step {
-        number: 3,
-        name: "normal-equations",
-    },
-    Step {
-        number: 4,
-        name: "qr",
-    },
-    Step {
-        number: 5,
-        name: "gradient-descent",
-    },
-    Step {
-        number: 6,
-        name: "statistics",
-    },
-    Step {
-        number: 7,
-        name: "model",
-    },
-];
+pub use steps::STEPS;
 
 /// Every check of the exercise.
 pub fn suite() -> Suite {
@@ -62,28 +33,6 @@ fn worked_example() -> (Array2<f64>, ndarray::Array1<f64>) {
         ndarray::array![[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]],
         ndarray::array![1.0, 2.0, 2.0],
     )
-}
-
-/// `result`, with an unexpected error turned into a failure.
-fn ok<T>(result: Result<T, sut::FitError>) -> Result<T, Failure> {
-    result.map_err(|e| Failure::new(format!("unexpected error: {e}")))
-}
-
-/// Passes when `result` is an error that `expected` accepts.
-fn expect_err<T>(
-    what: &str,
-    result: Result<T, sut::FitError>,
-    expected: impl Fn(&sut::FitError) -> bool,
-) -> Outcome {
-    match result {
-        Err(e) if expected(&e) => Ok(()),
-        Err(e) => Err(Failure::new(format!(
-            "{what}: got the error \"{e}\" ({e:?}), expected another kind"
-        ))),
-        Ok(_) => Err(Failure::new(format!(
-            "{what}: got Ok, expected a typed error (FitError)"
-        ))),
-    }
 }
 
 fn is_shape(e: &sut::FitError) -> bool {

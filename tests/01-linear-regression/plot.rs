@@ -5,16 +5,27 @@
 //! - `gd-loss`: the mean squared error per iteration of gradient descent on NIST Norris (a line)
 //!   and Pontius (a parabola, whose two standardised columns are nearly collinear).
 //!
+//! Each figure draws what the learner's finished steps allow and notes which step the rest needs:
+//! Filip's data before any step, with the curve once steps 2 and 4 are done; the residuals of the
+//! mean ȳ until the fit is possible; gradient descent and the least-squares minima separately.
+//!
 //! Pulled into both crates as their example `plot` (`examples/plot.rs`); the figure types are
 //! [`mlings_grader::plot`]'s.
 
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use mlings_grader::plot::{self, Figure};
-use ndarray::Array1;
+use mlings_grader::plot::{self, Figure, StepError};
+use ndarray::{Array1, ArrayView1};
 
 use crate::sut;
+
+// The steps the figures wait for, as the suite declares them; the plot names only a few.
+#[allow(dead_code)]
+#[path = "steps.rs"]
+mod steps;
+
+use steps::{DESIGN_MATRICES, GRADIENT_DESCENT, METRICS, QR};
 
 /// Filip's model: `y = B0 + B1 x + … + B10 x¹⁰`.
 const FILIP_DEGREE: usize = 10;
@@ -28,62 +39,114 @@ pub fn main() {
     let filip = Rc::new(OnceCell::new());
     let fit = {
         let filip = Rc::clone(&filip);
-        move || -> Result<FilipFit, String> { filip.get_or_init(fit_filip).clone() }
+        move || -> Result<Filip, String> { filip.get_or_init(fit_filip).clone() }
     };
     let fit_again = fit.clone();
     plot::emit(
         "01-linear-regression",
         vec![
-            plot::figure("fit", move || {
-                let f = fit()?;
-                Ok(Figure::xy(
-                    "fit",
-                    &format!(
-                        "NIST Filip: degree-{FILIP_DEGREE} polynomial fitted by QR (R² = {:.6})",
-                        f.r_squared
-                    ),
-                    "x",
-                    "y",
-                )
-                .points(&format!("data ({} observations)", f.data.len()), f.data)
-                .line("fitted polynomial", f.curve))
-            }),
-            plot::figure("residuals", move || {
-                let f = fit_again()?;
-                let (lo, hi) = range(&f.residuals);
-                Ok(Figure::xy(
-                    "residuals",
-                    &format!(
-                        "NIST Filip: residuals of the degree-{FILIP_DEGREE} QR fit (RMSE = {:.2e})",
-                        f.rmse
-                    ),
-                    "x",
-                    "residual y − ŷ",
-                )
-                .line("zero", [(lo, 0.0), (hi, 0.0)])
-                .points("residual", f.residuals))
-            }),
+            plot::figure("fit", move || fit_figure(fit()?)),
+            plot::figure("residuals", move || residuals_figure(fit_again()?)),
             plot::figure("gd-loss", gd_loss),
         ],
     );
 }
 
+/// Filip's data and, once the learner's steps allow, the polynomial fitted by QR.
+#[derive(Debug, Clone)]
+struct Filip {
+    /// The observations `(x, y)`.
+    data: Vec<(f64, f64)>,
+    /// The fit, or the step it waits for.
+    fit: Result<FilipFit, StepError>,
+}
+
 /// The Filip fit, as the figures need it.
 #[derive(Debug, Clone)]
 struct FilipFit {
-    /// The observations `(x, y)`.
-    data: Vec<(f64, f64)>,
     /// The fitted polynomial on a fine grid over the range of x.
     curve: Vec<(f64, f64)>,
     /// `(x, y − ŷ)` per observation.
     residuals: Vec<(f64, f64)>,
-    r_squared: f64,
-    /// √MSE of the fit.
-    rmse: f64,
+    /// R² and √MSE of the fit, or the step they wait for.
+    scores: Result<(f64, f64), StepError>,
 }
 
-fn learner<T>(result: Result<T, sut::FitError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
+/// The data, with the fitted curve once steps 2 and 4 are done (R² in the title once step 1 is).
+fn fit_figure(filip: Filip) -> Result<Figure, String> {
+    let data = format!("data ({} observations)", filip.data.len());
+    let title =
+        |what: &str| format!("NIST Filip: degree-{FILIP_DEGREE} polynomial fitted by QR{what}");
+    Ok(match filip.fit {
+        Ok(fit) => {
+            let (title, scores) = match fit.scores {
+                Ok((r_squared, _)) => (title(&format!(" (R² = {r_squared:.6})")), None),
+                Err(waiting) => (title(""), Some(format!("R² {waiting}"))),
+            };
+            let figure = Figure::xy("fit", &title, "x", "y")
+                .points(&data, filip.data)
+                .line("fitted polynomial", fit.curve);
+            scores.into_iter().fold(figure, Figure::note)
+        }
+        Err(waiting) => Figure::xy(
+            "fit",
+            &format!(
+                "NIST Filip: the data; the polynomial fitted by QR needs {}",
+                waiting.step
+            ),
+            "x",
+            "y",
+        )
+        .points(&data, filip.data)
+        .note(format!("the fitted polynomial {waiting}")),
+    })
+}
+
+/// The residuals of the fit; until the fit is possible, those of predicting the mean ȳ (what R²
+/// compares a fit with). The RMSE by the learner's `mse` once step 1 is done.
+fn residuals_figure(filip: Filip) -> Result<Figure, String> {
+    let (lo, hi) = range(&filip.data);
+    let mut notes = Vec::new();
+    let (what, residuals, rmse, waiting) = match filip.fit {
+        Ok(fit) => (
+            format!("residuals of the degree-{FILIP_DEGREE} QR fit"),
+            fit.residuals,
+            fit.scores.map(|(_, rmse)| rmse),
+            String::new(),
+        ),
+        Err(waiting) => {
+            let y: Array1<f64> = filip.data.iter().map(|p| p.1).collect();
+            let mean = y.mean().unwrap_or(0.0);
+            let rmse = plot::try_step(METRICS, || {
+                sut::mse(y.view(), Array1::from_elem(y.len(), mean).view())
+            })
+            .map(f64::sqrt);
+            let residuals = filip.data.iter().map(|&(x, y)| (x, y - mean)).collect();
+            notes.push(format!("the fit {waiting}"));
+            (
+                "residuals of predicting the mean ȳ".to_owned(),
+                residuals,
+                rmse,
+                format!("; the fit's residuals need {}", waiting.step),
+            )
+        }
+    };
+    let rmse = match rmse {
+        Ok(rmse) => format!(" (RMSE = {rmse:.2e})"),
+        Err(waiting) => {
+            notes.push(format!("the RMSE {waiting}"));
+            String::new()
+        }
+    };
+    let figure = Figure::xy(
+        "residuals",
+        &format!("NIST Filip: {what}{rmse}{waiting}"),
+        "x",
+        "residual y − ŷ",
+    )
+    .line("zero", [(lo, 0.0), (hi, 0.0)])
+    .points("residual", residuals);
+    Ok(notes.into_iter().fold(figure, Figure::note))
 }
 
 /// One NIST StRD dataset of one predictor shipped with the kit (`data/nist-strd/`): `(x, y)`.
@@ -119,36 +182,51 @@ fn range(points: &[(f64, f64)]) -> (f64, f64) {
         })
 }
 
-/// Fits Filip's polynomial with the learner's design matrix and QR solver, and evaluates it
-/// along x. Steps 1, 2 and 4 only, so the figure appears before the model type of step 7 works.
-fn fit_filip() -> Result<FilipFit, String> {
+/// Filip's data, and its polynomial fitted with the learner's design matrix (step 2) and QR
+/// solver (step 4), evaluated along x, with R² and the RMSE by the learner's metrics (step 1):
+/// the figures appear before the model type of step 7 works, and in part before step 4 does.
+fn fit_filip() -> Result<Filip, String> {
     let (x, y) = nist("filip.dat")?;
-    let design = sut::polynomial_features(x.view(), FILIP_DEGREE, true);
-    let beta = learner(sut::qr_solve(design.view(), y.view()))?;
-    let y_hat = design.dot(&beta);
-    let r_squared = learner(sut::r_squared(y.view(), y_hat.view()))?;
-    let rmse = learner(sut::mse(y.view(), y_hat.view()))?.sqrt();
-
     let data: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
-    let (lo, hi) = range(&data);
+    let fit = fit_polynomial(x.view(), y.view(), range(&data));
+    Ok(Filip { data, fit })
+}
+
+/// Filip's polynomial by the learner's steps 2 and 4, with R² and RMSE by step 1.
+fn fit_polynomial(
+    x: ArrayView1<'_, f64>,
+    y: ArrayView1<'_, f64>,
+    (lo, hi): (f64, f64),
+) -> Result<FilipFit, StepError> {
+    let design = plot::step(DESIGN_MATRICES, || {
+        sut::polynomial_features(x, FILIP_DEGREE, true)
+    })?;
+    let beta = plot::try_step(QR, || sut::qr_solve(design.view(), y))?;
+    let y_hat = design.dot(&beta);
     let grid = Array1::linspace(lo, hi, CURVE_POINTS);
-    let on_grid = sut::polynomial_features(grid.view(), FILIP_DEGREE, true).dot(&beta);
+    let on_grid = plot::step(DESIGN_MATRICES, || {
+        sut::polynomial_features(grid.view(), FILIP_DEGREE, true)
+    })?
+    .dot(&beta);
+    let scores = plot::try_step(METRICS, || {
+        let r_squared = sut::r_squared(y, y_hat.view())?;
+        Ok::<_, sut::FitError>((r_squared, sut::mse(y, y_hat.view())?.sqrt()))
+    });
     Ok(FilipFit {
         residuals: x
             .iter()
             .zip(y.iter().zip(&y_hat))
             .map(|(&xi, (&yi, &fi))| (xi, yi - fi))
             .collect(),
-        data,
         curve: grid.iter().copied().zip(on_grid).collect(),
-        r_squared,
-        rmse,
+        scores,
     })
 }
 
-/// Gradient descent's loss history on two datasets, with the least-squares minimum (by QR) of
-/// each for comparison. Each loss is divided by the variance of its y so that the two share an
-/// axis: predicting the mean of y scores 1, the least-squares fit 1 − R².
+/// Gradient descent's loss history on two datasets (step 5), with the least-squares minimum (by
+/// QR, step 4) of each for comparison: whichever of the two the learner's steps allow. Each loss
+/// is divided by the variance of its y so that the two share an axis: predicting the mean of y
+/// scores 1, the least-squares fit 1 − R².
 fn gd_loss() -> Result<Figure, String> {
     let config = sut::GdConfig {
         learning_rate: 0.1,
@@ -164,29 +242,68 @@ fn gd_loss() -> Result<Figure, String> {
         "MSE / var(y) (log scale)",
     )
     .y_log();
+    let mut descents = Vec::new();
     let mut minima = Vec::new();
+    let mut waiting: Vec<(&str, StepError)> = Vec::new();
     for (name, file, degree) in [("Norris", "norris.dat", 1), ("Pontius", "pontius.dat", 2)] {
         let (x, y) = nist(file)?;
-        let features = sut::polynomial_features(x.view(), degree, false);
-        let fit = learner(sut::gradient_descent(features.view(), y.view(), &config))?;
-        let design = sut::polynomial_features(x.view(), degree, true);
-        let beta = learner(sut::qr_solve(design.view(), y.view()))?;
-        let best_mse = learner(sut::mse(y.view(), design.dot(&beta).view()))?;
         let variance = y.var(0.0);
-        let scaled: Vec<f64> = fit.loss_history.iter().map(|l| l / variance).collect();
-        let last = GD_ITERATIONS as f64;
-        minima.push((
-            format!("{name}: least-squares minimum (QR)"),
-            [(0.0, best_mse / variance), (last, best_mse / variance)],
-        ));
-        figure = figure.line(
-            &format!("{name} (degree {degree}): gradient descent"),
-            plot::indexed(&scaled, 0.0),
-        );
+        let descent = plot::step(DESIGN_MATRICES, || {
+            sut::polynomial_features(x.view(), degree, false)
+        })
+        .and_then(|features| {
+            plot::try_step(GRADIENT_DESCENT, || {
+                sut::gradient_descent(features.view(), y.view(), &config)
+            })
+        });
+        match descent {
+            Ok(fit) => {
+                let scaled: Vec<f64> = fit.loss_history.iter().map(|l| l / variance).collect();
+                descents.push((
+                    format!("{name} (degree {degree}): gradient descent"),
+                    plot::indexed(&scaled, 0.0),
+                ));
+            }
+            Err(why) => wait(&mut waiting, "gradient descent", why),
+        }
+        let minimum = plot::step(DESIGN_MATRICES, || {
+            sut::polynomial_features(x.view(), degree, true)
+        })
+        .and_then(|design| {
+            let beta = plot::try_step(QR, || sut::qr_solve(design.view(), y.view()))?;
+            plot::try_step(METRICS, || sut::mse(y.view(), design.dot(&beta).view()))
+        });
+        match minimum {
+            Ok(best_mse) => {
+                let last = GD_ITERATIONS as f64;
+                minima.push((
+                    format!("{name}: least-squares minimum (QR)"),
+                    [(0.0, best_mse / variance), (last, best_mse / variance)],
+                ));
+            }
+            Err(why) => wait(&mut waiting, "the least-squares minimum", why),
+        }
+    }
+    let waiting: Vec<String> = waiting
+        .into_iter()
+        .map(|(part, why)| format!("{part} {why}"))
+        .collect();
+    if descents.is_empty() && minima.is_empty() {
+        return Err(waiting.join("; "));
+    }
+    for (label, points) in descents {
+        figure = figure.line(&label, points);
     }
     // After the descents, so that the flat end of each descent does not hide its minimum.
     for (label, points) in minima {
         figure = figure.line(&label, points);
     }
-    Ok(figure)
+    Ok(waiting.into_iter().fold(figure, Figure::note))
+}
+
+/// Records why `part` of a figure waits, once: both datasets wait for the same step.
+fn wait<'a>(waiting: &mut Vec<(&'a str, StepError)>, part: &'a str, why: StepError) {
+    if waiting.iter().all(|(p, _)| *p != part) {
+        waiting.push((part, why));
+    }
 }

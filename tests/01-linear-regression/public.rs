@@ -2,11 +2,14 @@
 //! worked example, `X = [[1, 1], [1, 2], [1, 3]]`, `y = [1, 2, 2]`, `β = [2/3, 1/2]`.
 
 use mlings_grader::assert::{close, close_array, close_slice, ensure, near};
-use mlings_grader::{Check, Failure, OutcomeExt};
+use mlings_grader::{Check, Failure, OutcomeExt, ok};
 use ndarray::{Array1, Array2, array};
 
 use super::oracle::GdRule;
-use super::{EXACT, ok, oracle, worked_example};
+use super::steps::{
+    DESIGN_MATRICES, GRADIENT_DESCENT, METRICS, MODEL, NORMAL_EQUATIONS, QR, STATISTICS,
+};
+use super::{EXACT, oracle, worked_example};
 use crate::sut;
 
 /// `s` of the worked example: SSE = 1/6 over n − p = 1.
@@ -16,7 +19,7 @@ const S: f64 = 0.408_248_290_463_863;
 pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: metrics.
-        Check::public(1, "mse_of_a_hand_example", 2, || {
+        Check::public(METRICS, "mse_of_a_hand_example", 2, || {
             // (0² + 2² + 1²) / 3.
             let m = ok(sut::mse(
                 array![1.0, 2.0, 3.0].view(),
@@ -33,21 +36,26 @@ pub fn checks() -> Vec<Check> {
                     "that is the root of the MSE",
                 )
         }),
-        Check::public(1, "r_squared_centred_and_uncentred_by_hand", 3, || {
-            // SSE = 0.01 + 0.01 + 0.04 + 0.04 = 0.1; ∑ (y − ȳ)² = 5; ∑ y² = 30.
-            let y = array![1.0, 2.0, 3.0, 4.0];
-            let y_hat = array![1.1, 1.9, 3.2, 3.8];
-            let centred = ok(sut::r_squared(y.view(), y_hat.view()))?;
-            close("centred R²", centred, 1.0 - 0.1 / 5.0, EXACT).hint_if(
-                (centred - (1.0 - 0.1 / 30.0)).abs() < 1e-9,
-                "this is the uncentred R²: subtract ȳ in the denominator",
-            )?;
-            let uncentred = ok(sut::r_squared_uncentred(y.view(), y_hat.view()))?;
-            close("uncentred R²", uncentred, 1.0 - 0.1 / 30.0, EXACT)
-                .hint_if((uncentred - 0.98).abs() < 1e-9, "this is the centred R²: a model through the origin is compared with ∑ y², not ∑ (y − ȳ)²")
-        }),
         Check::public(
-            1,
+            METRICS,
+            "r_squared_centred_and_uncentred_by_hand",
+            3,
+            || {
+                // SSE = 0.01 + 0.01 + 0.04 + 0.04 = 0.1; ∑ (y − ȳ)² = 5; ∑ y² = 30.
+                let y = array![1.0, 2.0, 3.0, 4.0];
+                let y_hat = array![1.1, 1.9, 3.2, 3.8];
+                let centred = ok(sut::r_squared(y.view(), y_hat.view()))?;
+                close("centred R²", centred, 1.0 - 0.1 / 5.0, EXACT).hint_if(
+                    (centred - (1.0 - 0.1 / 30.0)).abs() < 1e-9,
+                    "this is the uncentred R²: subtract ȳ in the denominator",
+                )?;
+                let uncentred = ok(sut::r_squared_uncentred(y.view(), y_hat.view()))?;
+                close("uncentred R²", uncentred, 1.0 - 0.1 / 30.0, EXACT)
+                .hint_if((uncentred - 0.98).abs() < 1e-9, "this is the centred R²: a model through the origin is compared with ∑ y², not ∑ (y − ȳ)²")
+            },
+        ),
+        Check::public(
+            METRICS,
             "r_squared_of_a_perfect_fit_is_1_even_for_a_constant_target",
             1,
             || {
@@ -67,7 +75,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 2: design-matrices.
-        Check::public(2, "polynomial_features_by_hand", 3, || {
+        Check::public(DESIGN_MATRICES, "polynomial_features_by_hand", 3, || {
             let x = array![1.0, 2.0, -3.0];
             let with = sut::polynomial_features(x.view(), 3, true);
             let powers = |from: i32, to: i32| {
@@ -101,46 +109,60 @@ pub fn checks() -> Vec<Check> {
                 "without an intercept there is no column of ones: the powers are x¹ … xᵈ",
             )
         }),
-        Check::public(2, "with_intercept_prepends_a_column_of_ones", 1, || {
-            let d = sut::with_intercept(array![[5.0, 6.0], [7.0, 8.0]].view());
-            close_array(
-                "[1, X]",
-                &d,
-                &array![[1.0, 5.0, 6.0], [1.0, 7.0, 8.0]],
-                EXACT,
-            )
-            .hint_if(
-                d == array![[5.0, 6.0, 1.0], [7.0, 8.0, 1.0]],
-                "the ones go first: the intercept is β₀",
-            )
-            .hint_if(
-                d == array![[5.0, 6.0], [7.0, 8.0]],
-                "no column was added: [1, X] has one column more than X, a column of ones",
-            )
-        }),
+        Check::public(
+            DESIGN_MATRICES,
+            "with_intercept_prepends_a_column_of_ones",
+            1,
+            || {
+                let d = sut::with_intercept(array![[5.0, 6.0], [7.0, 8.0]].view());
+                close_array(
+                    "[1, X]",
+                    &d,
+                    &array![[1.0, 5.0, 6.0], [1.0, 7.0, 8.0]],
+                    EXACT,
+                )
+                .hint_if(
+                    d == array![[5.0, 6.0, 1.0], [7.0, 8.0, 1.0]],
+                    "the ones go first: the intercept is β₀",
+                )
+                .hint_if(
+                    d == array![[5.0, 6.0], [7.0, 8.0]],
+                    "no column was added: [1, X] has one column more than X, a column of ones",
+                )
+            },
+        ),
         // Step 3: normal-equations.
-        Check::public(3, "normal_equations_of_the_worked_example", 2, || {
-            let (x, y) = worked_example();
-            let (gram, xty) = ok(sut::normal_equations(x.view(), y.view()))?;
-            close_array("XᵀX", &gram, &array![[3.0, 6.0], [6.0, 14.0]], EXACT).hint_if(
-                gram == x.dot(&x.t()),
-                "that is X Xᵀ, (n, n): the Gram matrix is Xᵀ X, (p, p)",
-            )?;
-            close_array("Xᵀy", &xty, &array![5.0, 11.0], EXACT)
-        }),
-        Check::public(3, "cholesky_of_the_worked_example", 2, || {
-            // L = [[√3, 0], [6/√3, √(14 − 12)]].
-            let l = ok(sut::cholesky(array![[3.0, 6.0], [6.0, 14.0]].view()))?;
-            let r3 = 3f64.sqrt();
-            close_array("L", &l, &array![[r3, 0.0], [2.0 * r3, 2f64.sqrt()]], EXACT).hint_if(
-                l[[0, 1]] != 0.0 && l[[1, 0]] == 0.0,
-                "L is lower triangular: the zeros go above the diagonal",
-            )?;
-            // A 3 × 3 case, where Lᵢⱼ below the diagonal has a sum to subtract: A = L Lᵀ with
-            // L = [[2, 0, 0], [1, 3, 0], [2, 1, 2]].
-            let a = array![[4.0, 2.0, 4.0], [2.0, 10.0, 5.0], [4.0, 5.0, 9.0]];
-            let l = ok(sut::cholesky(a.view()))?;
-            close_array(
+        Check::public(
+            NORMAL_EQUATIONS,
+            "normal_equations_of_the_worked_example",
+            2,
+            || {
+                let (x, y) = worked_example();
+                let (gram, xty) = ok(sut::normal_equations(x.view(), y.view()))?;
+                close_array("XᵀX", &gram, &array![[3.0, 6.0], [6.0, 14.0]], EXACT).hint_if(
+                    gram == x.dot(&x.t()),
+                    "that is X Xᵀ, (n, n): the Gram matrix is Xᵀ X, (p, p)",
+                )?;
+                close_array("Xᵀy", &xty, &array![5.0, 11.0], EXACT)
+            },
+        ),
+        Check::public(
+            NORMAL_EQUATIONS,
+            "cholesky_of_the_worked_example",
+            2,
+            || {
+                // L = [[√3, 0], [6/√3, √(14 − 12)]].
+                let l = ok(sut::cholesky(array![[3.0, 6.0], [6.0, 14.0]].view()))?;
+                let r3 = 3f64.sqrt();
+                close_array("L", &l, &array![[r3, 0.0], [2.0 * r3, 2f64.sqrt()]], EXACT).hint_if(
+                    l[[0, 1]] != 0.0 && l[[1, 0]] == 0.0,
+                    "L is lower triangular: the zeros go above the diagonal",
+                )?;
+                // A 3 × 3 case, where Lᵢⱼ below the diagonal has a sum to subtract: A = L Lᵀ with
+                // L = [[2, 0, 0], [1, 3, 0], [2, 1, 2]].
+                let a = array![[4.0, 2.0, 4.0], [2.0, 10.0, 5.0], [4.0, 5.0, 9.0]];
+                let l = ok(sut::cholesky(a.view()))?;
+                close_array(
                 "L of [[4, 2, 4], [2, 10, 5], [4, 5, 9]]",
                 &l,
                 &array![[2.0, 0.0, 0.0], [1.0, 3.0, 0.0], [2.0, 1.0, 2.0]],
@@ -150,36 +172,42 @@ pub fn checks() -> Vec<Check> {
                 (l[[2, 1]] - 1.0 / 3.0).abs() < 1e-12,
                 "L₂₁ came out (5 − L₂₀ L₂₀) / 3: Lᵢⱼ subtracts ∑ₖ<ⱼ Lᵢₖ Lⱼₖ, one factor from row i and one from row j",
             )
-        }),
-        Check::public(3, "substitutions_solve_the_worked_example", 2, || {
-            let r3 = 3f64.sqrt();
-            let r2 = 2f64.sqrt();
-            let l = array![[r3, 0.0], [2.0 * r3, r2]];
-            // L z = [5, 11]: z = [5/√3, (11 − 10)/√2]; Lᵀ β = z: β = [2/3, 1/2].
-            let z = ok(sut::forward_substitution(
-                l.view(),
-                array![5.0, 11.0].view(),
-            ))?;
-            close_array("z", &z, &array![5.0 / r3, 1.0 / r2], EXACT).hint_if(
+            },
+        ),
+        Check::public(
+            NORMAL_EQUATIONS,
+            "substitutions_solve_the_worked_example",
+            2,
+            || {
+                let r3 = 3f64.sqrt();
+                let r2 = 2f64.sqrt();
+                let l = array![[r3, 0.0], [2.0 * r3, r2]];
+                // L z = [5, 11]: z = [5/√3, (11 − 10)/√2]; Lᵀ β = z: β = [2/3, 1/2].
+                let z = ok(sut::forward_substitution(
+                    l.view(),
+                    array![5.0, 11.0].view(),
+                ))?;
+                close_array("z", &z, &array![5.0 / r3, 1.0 / r2], EXACT).hint_if(
                 (z[1] - 11.0 / r2).abs() < 1e-12,
                 "z₁ = b₁ / L₁₁ left out the sum: zᵢ subtracts ∑ₖ<ᵢ Lᵢₖ zₖ, every k from 0 to i − 1",
             )?;
-            let beta = ok(sut::back_substitution(l.t(), z.view()))?;
-            close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT).hint_if(
+                let beta = ok(sut::back_substitution(l.t(), z.view()))?;
+                close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT).hint_if(
                 beta[0] == 0.0 && (beta[1] - 0.5).abs() < 1e-12,
                 "β₀ was never solved: back substitution runs from row p − 1 down to row 0 included",
             )?;
-            let (x, y) = worked_example();
-            let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
-            close_array(
-                "β of solve_normal_equations",
-                &beta,
-                &array![2.0 / 3.0, 0.5],
-                EXACT,
-            )
-        }),
+                let (x, y) = worked_example();
+                let beta = ok(sut::solve_normal_equations(x.view(), y.view()))?;
+                close_array(
+                    "β of solve_normal_equations",
+                    &beta,
+                    &array![2.0 / 3.0, 0.5],
+                    EXACT,
+                )
+            },
+        ),
         Check::public(
-            3,
+            NORMAL_EQUATIONS,
             "normal_equations_report_a_gram_matrix_that_is_not_positive_definite",
             2,
             || {
@@ -212,7 +240,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 4: qr.
-        Check::public(4, "qr_factor_of_the_worked_example", 3, || {
+        Check::public(QR, "qr_factor_of_the_worked_example", 3, || {
             // R = [[√3, 2√3], [0, √2]] and Qᵀy = [5/√3, 1/√2], up to the sign of each row.
             let (x, y) = worked_example();
             let f = ok(sut::qr_factor(x.view(), y.view()))?;
@@ -242,13 +270,13 @@ pub fn checks() -> Vec<Check> {
                 EXACT,
             )
         }),
-        Check::public(4, "qr_solve_fits_the_worked_example", 2, || {
+        Check::public(QR, "qr_solve_fits_the_worked_example", 2, || {
             let (x, y) = worked_example();
             let beta = ok(sut::qr_solve(x.view(), y.view()))?;
             close_array("β", &beta, &array![2.0 / 3.0, 0.5], EXACT)
         }),
         Check::public(
-            4,
+            QR,
             "qr_is_accurate_for_a_column_nearly_parallel_to_e1",
             2,
             || {
@@ -281,7 +309,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 5: gradient-descent.
-        Check::public(5, "standardize_by_hand", 2, || {
+        Check::public(GRADIENT_DESCENT, "standardize_by_hand", 2, || {
             // μ = [2, 30]; σ = [√(2/3), √(1400/3)], dividing by n (not n − 1).
             let x = array![[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]];
             let s = ok(sut::standardize(x.view()))?;
@@ -297,7 +325,7 @@ pub fn checks() -> Vec<Check> {
             let expected = Array2::from_shape_fn((3, 2), |(i, j)| (x[[i, j]] - m[j]) / sd[j]);
             close_array("standardised x", &s.x, &expected, EXACT)
         }),
-        Check::public(5, "mse_gradient_by_hand", 2, || {
+        Check::public(GRADIENT_DESCENT, "mse_gradient_by_hand", 2, || {
             // r = Xw + b − y = [−2, 1]: L = 5/2, ∂L/∂w = (2/2)·Xᵀr = [1, −5], ∂L/∂b = −1.
             let g = ok(sut::mse_gradient(
                 array![[1.0, 2.0], [3.0, -1.0]].view(),
@@ -326,7 +354,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::public(
-            5,
+            GRADIENT_DESCENT,
             "gradient_descent_follows_the_oracle_step_by_step",
             3,
             || {
@@ -379,7 +407,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::public(
-            5,
+            GRADIENT_DESCENT,
             "gradient_descent_records_one_loss_per_iteration",
             1,
             || {
@@ -402,7 +430,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 6: statistics.
-        Check::public(6, "residual_std_of_the_worked_example", 2, || {
+        Check::public(STATISTICS, "residual_std_of_the_worked_example", 2, || {
             // r = [−1/6, 1/3, −1/6], SSE = 1/6, n − p = 1.
             let (x, y) = worked_example();
             let s = ok(sut::residual_std(
@@ -413,19 +441,24 @@ pub fn checks() -> Vec<Check> {
             close("s", s, S, EXACT).hint_if((s - (1.0f64 / 18.0).sqrt()).abs() < 1e-12, "SSE is divided by n: divide by n − p, the degrees of freedom left after fitting p parameters")
                 .hint_if((s - (1.0f64 / 12.0).sqrt()).abs() < 1e-12, "SSE is divided by n − p + 1: p counts every coefficient, the intercept too")
         }),
-        Check::public(6, "standard_errors_of_the_worked_example", 2, || {
-            // (XᵀX)⁻¹ = [[14, −6], [−6, 3]] / 6: SE = s · [√(14/6), √(3/6)].
-            let r3 = 3f64.sqrt();
-            let se = ok(sut::standard_errors(
-                array![[r3, 2.0 * r3], [0.0, 2f64.sqrt()]].view(),
-                S,
-            ))?;
-            close_array("SE", &se, &array![14f64.sqrt() / 6.0, (1.0f64 / 12.0).sqrt()], EXACT)
+        Check::public(
+            STATISTICS,
+            "standard_errors_of_the_worked_example",
+            2,
+            || {
+                // (XᵀX)⁻¹ = [[14, −6], [−6, 3]] / 6: SE = s · [√(14/6), √(3/6)].
+                let r3 = 3f64.sqrt();
+                let se = ok(sut::standard_errors(
+                    array![[r3, 2.0 * r3], [0.0, 2f64.sqrt()]].view(),
+                    S,
+                ))?;
+                close_array("SE", &se, &array![14f64.sqrt() / 6.0, (1.0f64 / 12.0).sqrt()], EXACT)
                 .hint_if((se[0] - S / r3).abs() < 1e-12, "s / Rⱼⱼ is right only for the last parameter: SEⱼ = s · ‖row j of R⁻¹‖, the whole row")
                 .hint_if((se[0] - 14.0 / 36.0 / S).abs() < 1e-12 && (se[1] - 1.0 / 12.0 / S).abs() < 1e-12, "that is s · ‖row j of R⁻¹‖²: take the square root of the sum of squares, SEⱼ = s · ‖row j of R⁻¹‖")
-        }),
+            },
+        ),
         // Step 7: model.
-        Check::public(7, "model_fits_the_worked_example", 3, || {
+        Check::public(MODEL, "model_fits_the_worked_example", 3, || {
             let model = ok(sut::LinearRegression::new().fit(
                 array![[1.0], [2.0], [3.0]].view(),
                 array![1.0, 2.0, 2.0].view(),

@@ -4,11 +4,14 @@
 use std::time::{Duration, Instant};
 
 use mlings_grader::assert::{Tol, close, close_array, ensure, near};
-use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, ok};
 use ndarray::{Array2, array};
 
 use super::oracle::{self, Differences, Variant, randn, randn1, rng};
-use super::{EXACT, GRAD_TOL, arr1, arr2, digits, ok};
+use super::steps::{
+    ACTIVATIONS, DENSE, GRADIENT_CHECK, INIT, MLP, OPTIMISERS, SOFTMAX_LOSS, TRAINING,
+};
+use super::{EXACT, GRAD_TOL, arr1, arr2, digits};
 use crate::sut;
 
 mod toy_net;
@@ -17,7 +20,7 @@ mod toy_net;
 pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: dense.
-        Check::hidden(1, "dense_gradients_match_finite_differences", 4, || {
+        Check::hidden(DENSE, "dense_gradients_match_finite_differences", 4, || {
             for seed in 0..4 {
                 let mut r = rng(100 + seed);
                 let (n, d, h) = (2 + seed as usize, 3 + 2 * seed as usize, 5 - seed as usize);
@@ -43,7 +46,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(1, "dense_rejects_bad_shapes_and_empty_batches", 3, || {
+        Check::hidden(DENSE, "dense_rejects_bad_shapes_and_empty_batches", 3, || {
             let w = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
             let b = array![0.5, -0.5];
             expect_err("x with 2 columns for W with 3 rows", sut::dense_forward(array![[1.0, 2.0]].view(), w.view(), b.view()), is_shape)?;
@@ -53,8 +56,8 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 2: activations.
-        Check::hidden(2, "activation_gradients_match_finite_differences", 4, || {
-            for (k, a) in ACTIVATIONS.into_iter().enumerate() {
+        Check::hidden(ACTIVATIONS, "activation_gradients_match_finite_differences", 4, || {
+            for (k, a) in EVERY_ACTIVATION.into_iter().enumerate() {
                 let mut r = rng(200 + k as u64);
                 let z = randn(&mut r, 3 + k, 4, 2.0);
                 let dout = randn(&mut r, 3 + k, 4, 1.0);
@@ -73,8 +76,8 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(2, "activation_backward_rejects_mismatched_shapes", 2, || {
-            for a in ACTIVATIONS {
+        Check::hidden(ACTIVATIONS, "activation_backward_rejects_mismatched_shapes", 2, || {
+            for a in EVERY_ACTIVATION {
                 expect_err(
                     &format!("{a:?} backward with dout (1, 2) and z (1, 3)"),
                     a.backward(array![[1.0, 2.0]].view(), array![[1.0, 2.0, 3.0]].view()),
@@ -84,7 +87,7 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 3: softmax-loss.
-        Check::hidden(3, "loss_gradient_matches_finite_differences", 2, || {
+        Check::hidden(SOFTMAX_LOSS, "loss_gradient_matches_finite_differences", 2, || {
             for seed in 0..3 {
                 let mut r = rng(300 + seed);
                 let (n, c) = (4 + seed as usize, 3 + seed as usize);
@@ -98,14 +101,14 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(3, "loss_is_averaged_over_the_batch", 2, || {
+        Check::hidden(SOFTMAX_LOSS, "loss_is_averaged_over_the_batch", 2, || {
             // The toy net's scores: mean loss 1.26585705212, summed 5 times that (mistakes.md).
             let s = arr2(&toy_net::SCORES);
             let (loss, _) = ok(sut::softmax_cross_entropy(s.view(), &toy_net::Y))?;
             close("loss", loss, toy_net::DATA_LOSS, Tol::rel(1e-12))
                 .hint_if(near(loss, 5.0 * toy_net::DATA_LOSS, 1e-6), "the loss is summed over the batch: average it (divide by N)")
         }),
-        Check::hidden(3, "loss_rejects_bad_labels_and_empty_batches", 2, || {
+        Check::hidden(SOFTMAX_LOSS, "loss_rejects_bad_labels_and_empty_batches", 2, || {
             let s = array![[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]];
             expect_err("label 3 with 3 classes", sut::softmax_cross_entropy(s.view(), &[0, 3]), |e| {
                 matches!(e, sut::NnError::LabelOutOfRange { index: 1, label: 3, classes: 3 })
@@ -114,7 +117,7 @@ pub fn checks() -> Vec<Check> {
             expect_err("an empty batch", sut::softmax_cross_entropy(Array2::zeros((0, 3)).view(), &[]), is_empty)
         }),
         // Step 4: gradient-check.
-        Check::hidden(4, "numerical_gradient_is_centred", 2, || {
+        Check::hidden(GRADIENT_CHECK, "numerical_gradient_is_centred", 2, || {
             // f = ∑ x³, ∇f = 3x². Centred differences err by h² ≈ 1e-10; one-sided ones by 3xh.
             let x = array![[1.5, -2.0, 0.5], [3.0, 1.0, -0.75]];
             let g = sut::numerical_gradient(|v| v.iter().map(|a| a * a * a).sum(), x.view(), 1e-5);
@@ -122,7 +125,7 @@ pub fn checks() -> Vec<Check> {
             close_array("gradient of ∑ x³", &g, &(3.0 * &x * &x), Tol::rel(1e-8))
                 .hint_if(one_sided, "this is a one-sided difference: use (f(x + h) − f(x − h)) / 2h")
         }),
-        Check::hidden(4, "numerical_gradient_of_a_coupled_function", 2, || {
+        Check::hidden(GRADIENT_CHECK, "numerical_gradient_of_a_coupled_function", 2, || {
             // f = ∑ᵢⱼ (i + 1)(j + 2) sin xᵢⱼ + (∑ x)²: every element's derivative depends on all
             // of x, so an element left nudged spoils the ones after it.
             let x = randn(&mut rng(400), 3, 5, 1.0);
@@ -138,7 +141,7 @@ pub fn checks() -> Vec<Check> {
                 .hint_if(signature(Differences::OverH), "the centred difference is divided by h: divide by 2h")
                 .hint_if(signature(Differences::OneSided), "this is a one-sided difference: use (f(x + h) − f(x − h)) / 2h")
         }),
-        Check::hidden(4, "checker_tells_a_right_gradient_from_a_wrong_one", 2, || {
+        Check::hidden(GRADIENT_CHECK, "checker_tells_a_right_gradient_from_a_wrong_one", 2, || {
             // The learner's checker on the oracle's cross-entropy: the right gradient agrees to
             // ~1e-9, one not divided by N is off by far more than 1e-2.
             let mut r = rng(410);
@@ -153,18 +156,18 @@ pub fn checks() -> Vec<Check> {
             close("max_rel_error of a gradient 6× too large", bad, 5.0 / 7.0, Tol::rel(1e-4))
         }),
         // Step 5: mlp.
-        Check::hidden(5, "toy_net_scores_match_cs231n", 3, || {
+        Check::hidden(MLP, "toy_net_scores_match_cs231n", 3, || {
             let scores = ok(toy_net::net().forward(arr2(&toy_net::X).view()))?;
             close_array("scores", &scores, &arr2(&toy_net::SCORES), Tol::abs(1e-7))
         }),
-        Check::hidden(5, "toy_net_loss_matches_cs231n", 3, || {
+        Check::hidden(MLP, "toy_net_loss_matches_cs231n", 3, || {
             let (loss, _) = ok(toy_net::net().loss_and_gradients(arr2(&toy_net::X).view(), &toy_net::Y, toy_net::REG))?;
             close("loss at reg 0.05 (reg·∑W²)", loss, toy_net::LOSS, Tol::abs(1e-12))
                 .hint_if(near(loss, 6.36721609980, 1e-9), "the loss is summed over the batch: average it (divide by N)")
                 .hint_if(near(loss, toy_net::DATA_LOSS, 1e-9), "the regularisation term reg·∑W² is missing from the loss")
                 .hint_if(near(loss, 1.28482247172, 1e-9), "this kit's L2 term is reg·∑W², without the ½")
         }),
-        Check::hidden(5, "toy_net_gradients_match_cs231n", 4, || {
+        Check::hidden(MLP, "toy_net_gradients_match_cs231n", 4, || {
             let net = toy_net::net();
             let x = arr2(&toy_net::X);
             let (_, grads) = ok(net.loss_and_gradients(x.view(), &toy_net::Y, toy_net::REG))?;
@@ -185,8 +188,8 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(5, "mlp_gradients_match_finite_differences", 4, || {
-            for (k, a) in ACTIVATIONS.into_iter().enumerate() {
+        Check::hidden(MLP, "mlp_gradients_match_finite_differences", 4, || {
+            for (k, a) in EVERY_ACTIVATION.into_iter().enumerate() {
                 let mut r = rng(500 + k as u64);
                 let sizes = [[5, 7, 6, 4], [3, 8, 5, 3], [6, 4, 5, 2]][k];
                 let net = oracle::random_net(&mut r, &sizes, a);
@@ -205,7 +208,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(5, "mlp_rejects_bad_input", 2, || {
+        Check::hidden(MLP, "mlp_rejects_bad_input", 2, || {
             let net = toy_net::net();
             let x = arr2(&toy_net::X);
             expect_err("label 3 in a 3-class net", net.loss_and_gradients(x.view(), &[0, 1, 2, 3, 1], 0.0), |e| matches!(e, sut::NnError::LabelOutOfRange { .. }))?;
@@ -217,20 +220,20 @@ pub fn checks() -> Vec<Check> {
             expect_err("a network with no layers", empty.forward(x.view()), |e| matches!(e, sut::NnError::InvalidSetting(_)))
         }),
         // Step 6: init.
-        Check::hidden(6, "he_init_has_variance_2_over_fan_in", 2, || {
+        Check::hidden(INIT, "he_init_has_variance_2_over_fan_in", 2, || {
             init_statistics(sut::Init::He, 400, 300, 2.0 / 400.0)
         }),
-        Check::hidden(6, "xavier_init_has_variance_2_over_fan_in_plus_fan_out", 2, || {
+        Check::hidden(INIT, "xavier_init_has_variance_2_over_fan_in_plus_fan_out", 2, || {
             init_statistics(sut::Init::Xavier, 300, 500, 2.0 / 800.0)
         }),
-        Check::hidden(6, "init_is_reproducible_from_its_seed", 1, || {
+        Check::hidden(INIT, "init_is_reproducible_from_its_seed", 1, || {
             let a = sut::init_weights(sut::Init::He, 8, 6, &mut rng(61));
             let b = sut::init_weights(sut::Init::He, 8, 6, &mut rng(61));
             let c = sut::init_weights(sut::Init::He, 8, 6, &mut rng(62));
             ensure(a == b, || "the same seed gave different weights: draw them from rng only".to_owned())?;
             ensure(a != c, || "different seeds gave the same weights".to_owned())
         }),
-        Check::hidden(6, "a_new_network_is_initialised_layer_by_layer", 2, || {
+        Check::hidden(INIT, "a_new_network_is_initialised_layer_by_layer", 2, || {
             let net = ok(sut::Mlp::new(&[200, 300, 100], sut::Activation::Relu, sut::Init::He, 63))?;
             ensure(net.layers.len() == 2, || format!("{} layers, expected 2", net.layers.len()))?;
             for (l, (layer, fan_in)) in net.layers.iter().zip([200.0, 300.0]).enumerate() {
@@ -241,7 +244,7 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 7: optimisers.
-        Check::hidden(7, "optimisers_match_the_reference_over_ten_steps", 3, || {
+        Check::hidden(OPTIMISERS, "optimisers_match_the_reference_over_ten_steps", 3, || {
             let mut r = rng(700);
             for optimiser in [
                 sut::Optimiser::Sgd { lr: 0.05 },
@@ -288,7 +291,7 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 8: training.
-        Check::hidden(8, "one_epoch_matches_the_reference", 3, || {
+        Check::hidden(TRAINING, "one_epoch_matches_the_reference", 3, || {
             let mut r = rng(800);
             let net = oracle::random_net(&mut r, &[4, 6, 3], sut::Activation::Relu);
             let x = randn(&mut r, 23, 4, 1.0);
@@ -318,7 +321,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::hidden(8, "the_same_seed_gives_the_same_result", 1, || {
+        Check::hidden(TRAINING, "the_same_seed_gives_the_same_result", 1, || {
             let data = sut::spiral(30, 3, 82);
             let run = |seed| -> Result<(sut::History, sut::Mlp), Failure> {
                 let mut net = ok(sut::Mlp::new(&[2, 16, 3], sut::Activation::Relu, sut::Init::He, 5))?;
@@ -330,7 +333,7 @@ pub fn checks() -> Vec<Check> {
             ensure(a == b, || "two runs with seed 7 differ: shuffle with epoch_order from one StdRng seeded once".to_owned())?;
             ensure(a.1 != c.1, || "seeds 7 and 8 gave the same weights: the batches should be shuffled by the seed".to_owned())
         }),
-        Check::hidden(8, "xor_is_solved_exactly", 2, || {
+        Check::hidden(TRAINING, "xor_is_solved_exactly", 2, || {
             let data = sut::xor();
             let mut net = ok(sut::Mlp::new(&[2, 8, 2], sut::Activation::Tanh, sut::Init::Xavier, 3))?;
             let config = sut::TrainConfig { epochs: 300, batch_size: 4, reg: 0.0, optimiser: sut::Optimiser::adam(0.05), seed: 4 };
@@ -340,7 +343,7 @@ pub fn checks() -> Vec<Check> {
                 format!("XOR predictions {predicted:?}, expected [0, 1, 1, 0] (last loss {:?})", history.loss.last())
             })
         }),
-        Check::hidden(8, "spiral_reaches_95_percent_training_accuracy", 3, || {
+        Check::hidden(TRAINING, "spiral_reaches_95_percent_training_accuracy", 3, || {
             // Three interleaved spirals: a linear model stays near 50%.
             let data = sut::spiral(100, 3, 83);
             let mut net = ok(sut::Mlp::new(&[2, 100, 3], sut::Activation::Relu, sut::Init::He, 8))?;
@@ -352,7 +355,7 @@ pub fn checks() -> Vec<Check> {
             })
         })
         .timeout(Duration::from_secs(30)),
-        Check::hidden(8, "digits_reach_96_percent_held_out_accuracy", 4, || {
+        Check::hidden(TRAINING, "digits_reach_96_percent_held_out_accuracy", 4, || {
             let (train, test) = digits().split(0.2, 2024);
             let start = Instant::now();
             let mut net = ok(sut::Mlp::new(&[64, 128, 10], sut::Activation::Relu, sut::Init::He, 1))?;
@@ -370,7 +373,7 @@ pub fn checks() -> Vec<Check> {
             })
         })
         .timeout(Duration::from_secs(60)),
-        Check::hidden(8, "training_rejects_bad_input", 2, || {
+        Check::hidden(TRAINING, "training_rejects_bad_input", 2, || {
             let data = sut::xor();
             let mut net = ok(sut::Mlp::new(&[2, 3, 2], sut::Activation::Tanh, sut::Init::Xavier, 1))?;
             let config = sut::TrainConfig { epochs: 1, batch_size: 2, reg: 0.0, optimiser: sut::Optimiser::Sgd { lr: 0.1 }, seed: 0 };
@@ -382,7 +385,7 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-const ACTIVATIONS: [sut::Activation; 3] = [
+const EVERY_ACTIVATION: [sut::Activation; 3] = [
     sut::Activation::Relu,
     sut::Activation::Sigmoid,
     sut::Activation::Tanh,
@@ -394,23 +397,6 @@ fn is_shape(e: &sut::NnError) -> bool {
 
 fn is_empty(e: &sut::NnError) -> bool {
     matches!(e, sut::NnError::EmptyBatch { .. })
-}
-
-/// Passes when `result` is an error that `expected` accepts.
-fn expect_err<T>(
-    what: &str,
-    result: Result<T, sut::NnError>,
-    expected: impl Fn(&sut::NnError) -> bool,
-) -> Outcome {
-    match result {
-        Err(e) if expected(&e) => Ok(()),
-        Err(e) => Err(Failure::new(format!(
-            "{what}: got the error \"{e}\" ({e:?}), expected another kind"
-        ))),
-        Ok(_) => Err(Failure::new(format!(
-            "{what}: got Ok, expected a typed error (NnError)"
-        ))),
-    }
 }
 
 fn params(net: &sut::Mlp) -> Vec<Vec<f64>> {

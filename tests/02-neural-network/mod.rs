@@ -3,51 +3,19 @@
 //! Public checks are small hand-derived cases; hidden ones use the CS231n toy net
 //! (`hidden/toy_net.rs`), the suite's own loop-based oracle ([`oracle`]) and real training runs.
 
+use mlings_grader::Suite;
 use mlings_grader::assert::Tol;
-use mlings_grader::{Step, Suite};
 use ndarray::{Array1, Array2};
 
 use crate::sut;
 
+mod data;
 mod hidden;
 mod oracle;
 mod public;
+mod steps;
 
-/// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "dense",
-    },
-    Step {
-        number: 2,
-        name: "activations",
-    },
-    Step {
-        number: 3,
-        name: "softmax-loss",
-    },
-    Step {
-        number: 4,
-        name: "gradient-check",
-    },
-    Step {
-        number: 5,
-        name: "mlp",
-    },
-    Step {
-        number: 6,
-        name: "init",
-    },
-    Step {
-        number: 7,
-        name: "optimisers",
-    },
-    Step {
-        number: 8,
-        name: "training",
-    },
-];
+pub use steps::STEPS;
 
 /// Every check of the exercise.
 pub fn suite() -> Suite {
@@ -72,21 +40,7 @@ fn arr1<const N: usize>(values: &[f64; N]) -> Array1<f64> {
     Array1::from(values.to_vec())
 }
 
-/// The 8×8 digits shipped with the kit (`data/digits/`), compiled into the suite: a batch-graded
-/// suite may open no file once the student's code can run.
-const DIGITS_CSV_GZ: &[u8] = include_bytes!("../../data/digits/digits.csv.gz");
-
 /// The 8×8 digits shipped with the kit (`data/digits/`).
 fn digits() -> sut::Dataset {
-    sut::read_digits(DIGITS_CSV_GZ).expect("the kit's digits file is well formed")
-}
-
-/// A learner's error where none was expected, as a failure.
-fn unexpected(e: sut::NnError) -> mlings_grader::Failure {
-    mlings_grader::Failure::new(format!("unexpected error: {e}"))
-}
-
-/// `result`, with an unexpected error turned into a failure.
-fn ok<T>(result: Result<T, sut::NnError>) -> Result<T, mlings_grader::Failure> {
-    result.map_err(unexpected)
+    data::digits().unwrap_or_else(|e| panic!("{e}"))
 }

@@ -5,6 +5,9 @@
 //! - `decision-regions`: the class an MLP trained on three interleaved spirals gives to every
 //!   point of the plane, with the data on top.
 //!
+//! The curves need training (step 8); until it works, the regions are those of the untrained
+//! network, and each figure names the step it waits for.
+//!
 //! Pulled into both crates as their example `plot` (`examples/plot.rs`); the figure types are
 //! [`mlings_grader::plot`]'s.
 
@@ -13,6 +16,16 @@ use std::rc::Rc;
 use mlings_grader::plot::{self, Figure, Regions};
 
 use crate::sut;
+
+// The steps the figures wait for, as the suite declares them; the plot names only a few.
+#[allow(dead_code)]
+#[path = "steps.rs"]
+mod steps;
+
+use steps::{INIT, MLP, TRAINING};
+
+#[path = "data.rs"]
+mod data;
 
 /// Epochs on the digits: enough to see the curves flatten, a few seconds in the dev profile.
 const DIGIT_EPOCHS: usize = 12;
@@ -76,30 +89,13 @@ struct Curves {
     test_accuracy: Vec<(f64, f64)>,
 }
 
-fn learner<T>(result: Result<T, sut::NnError>) -> Result<T, String> {
-    result.map_err(|e| format!("your code returned an error: {e}"))
-}
-
-/// The digits shipped with the kit (`data/digits/`).
-fn digits() -> Result<sut::Dataset, String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/digits/digits.csv.gz"
-    );
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
-    sut::read_digits(file).map_err(|e| format!("cannot read {path}: {e}"))
-}
-
 /// Trains one epoch per call of the learner's `train` (a fresh seed each epoch), so that the
 /// held-out loss and accuracy can be measured after every epoch.
 fn train_on_digits() -> Result<Curves, String> {
-    let (train, test) = digits()?.split(0.25, 11);
-    let mut net = learner(sut::Mlp::new(
-        &[64, 64, 10],
-        sut::Activation::Relu,
-        sut::Init::He,
-        5,
-    ))?;
+    let (train, test) = data::digits()?.split(0.25, 11);
+    let mut net = plot::try_step(INIT, || {
+        sut::Mlp::new(&[64, 64, 10], sut::Activation::Relu, sut::Init::He, 5)
+    })?;
     let reg = 1e-4;
     let mut curves = Curves {
         train_loss: Vec::new(),
@@ -115,14 +111,18 @@ fn train_on_digits() -> Result<Curves, String> {
             optimiser: sut::Optimiser::adam(2e-3),
             seed: 100 + epoch as u64,
         };
-        let history = learner(sut::train(&mut net, train.x.view(), &train.labels, &config))?;
+        let history = plot::try_step(TRAINING, || {
+            sut::train(&mut net, train.x.view(), &train.labels, &config)
+        })?;
         let x = epoch as f64;
         let (loss, accuracy) = match (history.loss.last(), history.accuracy.last()) {
             (Some(&loss), Some(&accuracy)) => (loss, accuracy),
             _ => return Err("train returned no loss or accuracy for an epoch of training".into()),
         };
-        let (test_loss, _) = learner(net.loss_and_gradients(test.x.view(), &test.labels, reg))?;
-        let test_accuracy = learner(net.accuracy(test.x.view(), &test.labels))?;
+        let (test_loss, _) = plot::try_step(MLP, || {
+            net.loss_and_gradients(test.x.view(), &test.labels, reg)
+        })?;
+        let test_accuracy = plot::try_step(MLP, || net.accuracy(test.x.view(), &test.labels))?;
         curves.train_loss.push((x, loss));
         curves.test_loss.push((x, test_loss));
         curves.train_accuracy.push((x, accuracy));
@@ -131,15 +131,13 @@ fn train_on_digits() -> Result<Curves, String> {
     Ok(curves)
 }
 
-/// An MLP trained on three spirals, and the class it predicts over the plane.
+/// An MLP trained on three spirals, and the class it predicts over the plane; until training
+/// (step 8) works, the regions of the untrained network, which need only its forward pass.
 fn spiral_regions() -> Result<Figure, String> {
     let data = sut::spiral(100, 3, 7);
-    let mut net = learner(sut::Mlp::new(
-        &[2, 64, 3],
-        sut::Activation::Relu,
-        sut::Init::He,
-        3,
-    ))?;
+    let untrained = plot::try_step(INIT, || {
+        sut::Mlp::new(&[2, 64, 3], sut::Activation::Relu, sut::Init::He, 3)
+    })?;
     let config = sut::TrainConfig {
         epochs: 300,
         batch_size: 30,
@@ -147,14 +145,21 @@ fn spiral_regions() -> Result<Figure, String> {
         optimiser: sut::Optimiser::adam(1e-2),
         seed: 9,
     };
-    learner(sut::train(&mut net, data.x.view(), &data.labels, &config))?;
-    let accuracy = learner(net.accuracy(data.x.view(), &data.labels))?;
+    let mut net = untrained.clone();
+    let trained = plot::try_step(TRAINING, || {
+        sut::train(&mut net, data.x.view(), &data.labels, &config)
+    });
+    let (net, state, waiting) = match trained {
+        Ok(_) => (net, "a", None),
+        Err(waiting) => (untrained, "an untrained", Some(waiting)),
+    };
+    let accuracy = plot::try_step(MLP, || net.accuracy(data.x.view(), &data.labels))?;
 
     let cells = Regions::grid(SPIRAL_RANGE, SPIRAL_RANGE, GRID, GRID);
     let grid = ndarray::Array2::from_shape_fn((cells.len(), 2), |(i, j)| {
         if j == 0 { cells[i].0 } else { cells[i].1 }
     });
-    let classes = learner(net.predict(grid.view()))?;
+    let classes = plot::try_step(MLP, || net.predict(grid.view()))?;
     let points = data
         .x
         .rows()
@@ -163,14 +168,18 @@ fn spiral_regions() -> Result<Figure, String> {
         .map(|(row, &class)| (row[0], row[1], class))
         .collect();
     let regions = Regions::new(SPIRAL_RANGE, SPIRAL_RANGE, GRID, GRID, classes, points);
-    Ok(Figure::regions(
+    let figure = Figure::regions(
         "decision-regions",
         &format!(
-            "Decision regions of a 2-64-3 ReLU network on three spirals ({:.0}% of the points right)",
+            "Decision regions of {state} 2-64-3 ReLU network on three spirals ({:.0}% of the points right)",
             100.0 * accuracy
         ),
         "x₁",
         "x₂",
         regions,
-    ))
+    );
+    Ok(match waiting {
+        Some(waiting) => figure.note(format!("the trained network {waiting}")),
+        None => figure,
+    })
 }

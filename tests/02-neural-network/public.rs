@@ -1,11 +1,14 @@
 //! Public checks: small cases derived by hand, shipped to learners.
 
 use mlings_grader::assert::{Tol, close, close_array, close_slice, ensure, near};
-use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, unexpected};
 use ndarray::{Array2, Axis, array};
 
 use super::oracle::{
     self, Differences, LossForm, OptimMistake, TrainMistake, Variant, matches, randn, rng,
+};
+use super::steps::{
+    ACTIVATIONS, DENSE, GRADIENT_CHECK, INIT, MLP, OPTIMISERS, SOFTMAX_LOSS, TRAINING,
 };
 use super::{EXACT, arr1};
 use crate::sut;
@@ -14,10 +17,10 @@ use crate::sut;
 pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: dense.
-        Check::public(1, "dense_forward_matches_a_hand_example", 2, || {
+        Check::public(DENSE, "dense_forward_matches_a_hand_example", 2, || {
             // By hand: row 0 is 1·1 + 2·0 + 3·0.5 + 0.1 = 2.6 and −1 + 4 + 3 − 0.2 = 5.8, …
             let out = sut::dense_forward(x().view(), w().view(), arr1(&[0.1, -0.2]).view())
-                .map_err(super::unexpected)?;
+                .map_err(unexpected)?;
             close_array(
                 "out",
                 &out,
@@ -29,11 +32,11 @@ pub fn checks() -> Vec<Check> {
                 "out is x·W without the bias: add b to every row",
             )
         }),
-        Check::public(1, "dense_backward_matches_a_hand_example", 3, || {
+        Check::public(DENSE, "dense_backward_matches_a_hand_example", 3, || {
             // By hand: dx = dout·Wᵀ, dW = xᵀ·dout, db = column sums of dout.
             let dout = array![[1.0, 0.0], [0.5, -1.0], [2.0, 1.5]];
-            let (dx, grad) = sut::dense_backward(dout.view(), x().view(), w().view())
-                .map_err(super::unexpected)?;
+            let (dx, grad) =
+                sut::dense_backward(dout.view(), x().view(), w().view()).map_err(unexpected)?;
             close_array(
                 "dx",
                 &dx,
@@ -56,7 +59,7 @@ pub fn checks() -> Vec<Check> {
                 )
         }),
         Check::public(
-            1,
+            DENSE,
             "dense_backward_multiplies_dout_by_the_transpose_of_w",
             1,
             || {
@@ -66,8 +69,8 @@ pub fn checks() -> Vec<Check> {
                     array![[1.0, 2.0], [-3.0, 4.0]],
                 );
                 let dout = array![[1.0, 0.5], [-2.0, 1.0]];
-                let (dx, _) = sut::dense_backward(dout.view(), x.view(), w.view())
-                    .map_err(super::unexpected)?;
+                let (dx, _) =
+                    sut::dense_backward(dout.view(), x.view(), w.view()).map_err(unexpected)?;
                 close_array("dx", &dx, &array![[2.0, -1.0], [0.0, 10.0]], EXACT).hint_if(
                     matches(&dx, &oracle::matmul(dout.view(), w.view()), 1e-12),
                     "dx is dout·W: multiply by the transpose, dx = dout·Wᵀ",
@@ -75,43 +78,52 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 2: activations.
-        Check::public(2, "activations_forward_match_hand_values", 2, || {
-            let z = array![[-2.0, 0.0, 0.5], [1.0, -0.5, 3.0]];
-            close_array(
-                "relu(z)",
-                &sut::Activation::Relu.forward(z.view()),
-                &array![[0.0, 0.0, 0.5], [1.0, 0.0, 3.0]],
-                EXACT,
-            )?;
-            // σ(z) = 1 / (1 + e⁻ᶻ) and tanh z, to 1e-12.
-            close_array(
-                "sigmoid(z)",
-                &sut::Activation::Sigmoid.forward(z.view()),
-                &array![
-                    [0.11920292202211755, 0.5, 0.6224593312018546],
-                    [0.7310585786300049, 0.3775406687981454, 0.9525741268224334]
-                ],
-                EXACT,
-            )?;
-            close_array(
-                "tanh(z)",
-                &sut::Activation::Tanh.forward(z.view()),
-                &array![
-                    [-0.9640275800758169, 0.0, 0.46211715726000974],
-                    [0.7615941559557649, -0.46211715726000974, 0.9950547536867305]
-                ],
-                EXACT,
-            )
-        }),
-        Check::public(2, "activations_backward_match_hand_values", 3, || {
-            let z = array![[-2.0, 0.0, 0.5], [1.0, -0.5, 3.0]];
-            let dout = array![[1.0, 2.0, -1.0], [0.5, 1.0, -2.0]];
-            let run =
-                |a: sut::Activation| a.backward(dout.view(), z.view()).map_err(super::unexpected);
-            let relu = run(sut::Activation::Relu)?;
-            let masked_by_dout = dout.mapv(|d| if d > 0.0 { d } else { 0.0 });
-            // relu′ is 1 where z > 0, else 0 (0 at z = 0).
-            close_array(
+        Check::public(
+            ACTIVATIONS,
+            "activations_forward_match_hand_values",
+            2,
+            || {
+                let z = array![[-2.0, 0.0, 0.5], [1.0, -0.5, 3.0]];
+                close_array(
+                    "relu(z)",
+                    &sut::Activation::Relu.forward(z.view()),
+                    &array![[0.0, 0.0, 0.5], [1.0, 0.0, 3.0]],
+                    EXACT,
+                )?;
+                // σ(z) = 1 / (1 + e⁻ᶻ) and tanh z, to 1e-12.
+                close_array(
+                    "sigmoid(z)",
+                    &sut::Activation::Sigmoid.forward(z.view()),
+                    &array![
+                        [0.11920292202211755, 0.5, 0.6224593312018546],
+                        [0.7310585786300049, 0.3775406687981454, 0.9525741268224334]
+                    ],
+                    EXACT,
+                )?;
+                close_array(
+                    "tanh(z)",
+                    &sut::Activation::Tanh.forward(z.view()),
+                    &array![
+                        [-0.9640275800758169, 0.0, 0.46211715726000974],
+                        [0.7615941559557649, -0.46211715726000974, 0.9950547536867305]
+                    ],
+                    EXACT,
+                )
+            },
+        ),
+        Check::public(
+            ACTIVATIONS,
+            "activations_backward_match_hand_values",
+            3,
+            || {
+                let z = array![[-2.0, 0.0, 0.5], [1.0, -0.5, 3.0]];
+                let dout = array![[1.0, 2.0, -1.0], [0.5, 1.0, -2.0]];
+                let run =
+                    |a: sut::Activation| a.backward(dout.view(), z.view()).map_err(unexpected);
+                let relu = run(sut::Activation::Relu)?;
+                let masked_by_dout = dout.mapv(|d| if d > 0.0 { d } else { 0.0 });
+                // relu′ is 1 where z > 0, else 0 (0 at z = 0).
+                close_array(
                 "relu backward",
                 &relu,
                 &array![[0.0, 0.0, -1.0], [0.5, 0.0, -2.0]],
@@ -125,11 +137,11 @@ pub fn checks() -> Vec<Check> {
                 matches(&relu, &(&dout * &z.mapv(|v| f64::from(v >= 0.0))), 0.0),
                 "ReLU′(0) is 0 in this kit's contract: mask with z > 0, not z ≥ 0",
             )?;
-            // σ′ = σ(1 − σ) and tanh′ = 1 − tanh², times dout.
-            let sigmoid = run(sut::Activation::Sigmoid)?;
-            let tanh = run(sut::Activation::Tanh)?;
-            let derivative_of_z_as_output = |f: fn(f64) -> f64| &dout * &z.mapv(f);
-            close_array(
+                // σ′ = σ(1 − σ) and tanh′ = 1 − tanh², times dout.
+                let sigmoid = run(sut::Activation::Sigmoid)?;
+                let tanh = run(sut::Activation::Tanh)?;
+                let derivative_of_z_as_output = |f: fn(f64) -> f64| &dout * &z.mapv(f);
+                close_array(
                 "sigmoid backward",
                 &sigmoid,
                 &array![
@@ -142,7 +154,7 @@ pub fn checks() -> Vec<Check> {
                 matches(&sigmoid, &derivative_of_z_as_output(|v| v * (1.0 - v)), 1e-12),
                 "σ′ is computed as z(1 − z): that formula takes σ's output; here z is its input, so use σ(z)(1 − σ(z))",
             )?;
-            close_array(
+                close_array(
                 "tanh backward",
                 &tanh,
                 &array![
@@ -159,9 +171,10 @@ pub fn checks() -> Vec<Check> {
                 matches(&tanh, &derivative_of_z_as_output(|v| 1.0 - v * v), 1e-12),
                 "tanh′ is computed as 1 − z²: that formula takes tanh's output; here z is its input, so use 1 − tanh²(z)",
             )
-        }),
+            },
+        ),
         Check::public(
-            2,
+            ACTIVATIONS,
             "sigmoid_and_tanh_stay_finite_for_large_inputs",
             1,
             || {
@@ -185,7 +198,7 @@ pub fn checks() -> Vec<Check> {
                     )?;
                     let d = a
                         .backward(array![[1.0, 1.0, 1.0, 1.0]].view(), z.view())
-                        .map_err(super::unexpected)?;
+                        .map_err(unexpected)?;
                     close_array(
                         &format!("{a:?} backward"),
                         &d,
@@ -197,7 +210,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 3: softmax-loss.
-        Check::public(3, "softmax_of_a_small_batch", 2, || {
+        Check::public(SOFTMAX_LOSS, "softmax_of_a_small_batch", 2, || {
             let s = array![[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]];
             let p = sut::softmax(s.view());
             // e^k / (e + e² + e³) for k = 1, 2, 3; a constant row gives 1/3 each.
@@ -216,86 +229,99 @@ pub fn checks() -> Vec<Check> {
                 "each column sums to 1: normalise every row (over the classes, axis 1), not every column",
             )
         }),
-        Check::public(3, "softmax_is_stable_for_logits_near_1000", 2, || {
-            // The softmax of [1000, 1001, 1002] is that of [0, 1, 2].
-            let s = array![[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0]];
-            let p = sut::softmax(s.view());
-            close_array(
-                "softmax",
-                &p,
-                &array![
-                    [0.09003057317038046, 0.24472847105479764, 0.6652409557748219],
-                    [0.6652409557748219, 0.24472847105479764, 0.09003057317038046]
-                ],
-                Tol::rel(1e-12),
-            )
-            .hint_if(
-                matches(&p, &oracle::softmax(s.view(), false, false), 1e-12),
-                "softmax overflows to NaN: subtract each row's maximum before exp",
-            )
-        }),
-        Check::public(3, "cross_entropy_of_the_worked_example", 2, || {
-            // Row 0 is the crate docs' worked example: −log σ(1) = 0.313262; row 1: log 2.
-            let (loss, dlogits) =
-                sut::softmax_cross_entropy(array![[1.0, 2.0], [0.0, 0.0]].view(), &[1, 0])
-                    .map_err(super::unexpected)?;
-            let expected = (0.31326168751822286 + std::f64::consts::LN_2) / 2.0;
-            close("loss", loss, expected, EXACT).hint_if(
-                (loss - 2.0 * expected).abs() < 1e-9,
-                "the loss is summed over the batch: average it (divide by N)",
-            )?;
-            let p = 0.2689414213699951;
-            close_array(
-                "dlogits",
-                &dlogits,
-                &array![[p / 2.0, -p / 2.0], [-0.25, 0.25]],
-                EXACT,
-            )
-            .hint_if(
-                (dlogits[[1, 1]] - 0.5).abs() < 1e-12,
-                "the gradient is not divided by the batch size N",
-            )
-        }),
-        Check::public(3, "cross_entropy_is_stable_for_logits_near_1000", 2, || {
-            // −log 0.665241 = 0.4076059644, with its gradient p − onehot.
-            let s = array![[1000.0, 1001.0, 1002.0]];
-            let (loss, d) =
-                sut::softmax_cross_entropy(s.view(), &[2]).map_err(super::unexpected)?;
-            close("loss", loss, 0.4076059644437349, Tol::rel(1e-10)).hint_if(
-                matches(
-                    &arr1(&[loss]),
-                    &arr1(&[oracle::cross_entropy_by(s.view(), &[2], LossForm::NoMax)]),
-                    1e-12,
-                ),
-                "the loss overflows: subtract the row maximum before exp (log-sum-exp)",
-            )?;
-            close_array(
-                "dlogits",
-                &d,
-                &array![[
-                    0.09003057317038046,
-                    0.24472847105479764,
-                    0.6652409557748219 - 1.0
-                ]],
-                Tol::rel(1e-10),
-            )?;
-            // The true class 1000 below the other: p₀ = e⁻¹⁰⁰⁰ underflows to 0, its log does not,
-            // L = −(0 − 1000 − ln(1 + e⁻¹⁰⁰⁰)) = 1000.
-            let s = array![[0.0, 1000.0]];
-            let (loss, d) =
-                sut::softmax_cross_entropy(s.view(), &[0]).map_err(super::unexpected)?;
-            close("loss of [[0, 1000]] with label 0", loss, 1000.0, Tol::rel(1e-12)).hint_if(
+        Check::public(
+            SOFTMAX_LOSS,
+            "softmax_is_stable_for_logits_near_1000",
+            2,
+            || {
+                // The softmax of [1000, 1001, 1002] is that of [0, 1, 2].
+                let s = array![[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0]];
+                let p = sut::softmax(s.view());
+                close_array(
+                    "softmax",
+                    &p,
+                    &array![
+                        [0.09003057317038046, 0.24472847105479764, 0.6652409557748219],
+                        [0.6652409557748219, 0.24472847105479764, 0.09003057317038046]
+                    ],
+                    Tol::rel(1e-12),
+                )
+                .hint_if(
+                    matches(&p, &oracle::softmax(s.view(), false, false), 1e-12),
+                    "softmax overflows to NaN: subtract each row's maximum before exp",
+                )
+            },
+        ),
+        Check::public(
+            SOFTMAX_LOSS,
+            "cross_entropy_of_the_worked_example",
+            2,
+            || {
+                // Row 0 is the crate docs' worked example: −log σ(1) = 0.313262; row 1: log 2.
+                let (loss, dlogits) =
+                    sut::softmax_cross_entropy(array![[1.0, 2.0], [0.0, 0.0]].view(), &[1, 0])
+                        .map_err(unexpected)?;
+                let expected = (0.31326168751822286 + std::f64::consts::LN_2) / 2.0;
+                close("loss", loss, expected, EXACT).hint_if(
+                    (loss - 2.0 * expected).abs() < 1e-9,
+                    "the loss is summed over the batch: average it (divide by N)",
+                )?;
+                let p = 0.2689414213699951;
+                close_array(
+                    "dlogits",
+                    &dlogits,
+                    &array![[p / 2.0, -p / 2.0], [-0.25, 0.25]],
+                    EXACT,
+                )
+                .hint_if(
+                    (dlogits[[1, 1]] - 0.5).abs() < 1e-12,
+                    "the gradient is not divided by the batch size N",
+                )
+            },
+        ),
+        Check::public(
+            SOFTMAX_LOSS,
+            "cross_entropy_is_stable_for_logits_near_1000",
+            2,
+            || {
+                // −log 0.665241 = 0.4076059644, with its gradient p − onehot.
+                let s = array![[1000.0, 1001.0, 1002.0]];
+                let (loss, d) = sut::softmax_cross_entropy(s.view(), &[2]).map_err(unexpected)?;
+                close("loss", loss, 0.4076059644437349, Tol::rel(1e-10)).hint_if(
+                    matches(
+                        &arr1(&[loss]),
+                        &arr1(&[oracle::cross_entropy_by(s.view(), &[2], LossForm::NoMax)]),
+                        1e-12,
+                    ),
+                    "the loss overflows: subtract the row maximum before exp (log-sum-exp)",
+                )?;
+                close_array(
+                    "dlogits",
+                    &d,
+                    &array![[
+                        0.09003057317038046,
+                        0.24472847105479764,
+                        0.6652409557748219 - 1.0
+                    ]],
+                    Tol::rel(1e-10),
+                )?;
+                // The true class 1000 below the other: p₀ = e⁻¹⁰⁰⁰ underflows to 0, its log does not,
+                // L = −(0 − 1000 − ln(1 + e⁻¹⁰⁰⁰)) = 1000.
+                let s = array![[0.0, 1000.0]];
+                let (loss, d) = sut::softmax_cross_entropy(s.view(), &[0]).map_err(unexpected)?;
+                close("loss of [[0, 1000]] with label 0", loss, 1000.0, Tol::rel(1e-12)).hint_if(
                 matches(&arr1(&[loss]), &arr1(&[oracle::cross_entropy_by(s.view(), &[0], LossForm::LnSoftmax)]), 1e-12),
                 "log p is taken as ln(softmax), which is ln 0 = −∞ once p underflows: use s_y − m − ln ∑ exp(s − m)",
             )?;
-            close_array(
-                "dlogits of [[0, 1000]] with label 0",
-                &d,
-                &array![[-1.0, 1.0]],
-                Tol::rel(1e-12),
-            )
-        }),
-        Check::public(3, "l2_penalty_and_gradient_by_hand", 2, || {
+                close_array(
+                    "dlogits of [[0, 1000]] with label 0",
+                    &d,
+                    &array![[-1.0, 1.0]],
+                    Tol::rel(1e-12),
+                )
+            },
+        ),
+        Check::public(SOFTMAX_LOSS, "l2_penalty_and_gradient_by_hand", 2, || {
             let w = array![[1.0, -2.0], [0.5, 3.0]];
             // 0.1 · (1 + 4 + 0.25 + 9) = 1.425; the gradient is 2 · 0.1 · W.
             let penalty = sut::l2_penalty(0.1, w.view());
@@ -310,7 +336,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         // Step 4: gradient-check.
-        Check::public(4, "rel_error_by_hand", 2, || {
+        Check::public(GRADIENT_CHECK, "rel_error_by_hand", 2, || {
             let r = sut::rel_error(1.0, 3.0);
             close("rel_error(1, 3)", r, 0.5, EXACT)
                 .hint_if(
@@ -337,31 +363,36 @@ pub fn checks() -> Vec<Check> {
             );
             close("max_rel_error", m, 0.5, EXACT)
         }),
-        Check::public(4, "numerical_gradient_of_a_sum_of_squares", 2, || {
-            // ∇ ∑ x² = 2x; centred differences are exact for a quadratic up to rounding.
-            let x = array![[1.0, -3.0, 0.5], [2.0, 0.25, -1.5]];
-            let f = |v: ndarray::ArrayView2<'_, f64>| v.iter().map(|a| a * a).sum::<f64>();
-            let g = sut::numerical_gradient(f, x.view(), 1e-5);
-            close_array("gradient", &g, &(&x * 2.0), Tol::abs(1e-8))
-                .hint_if(
-                    matches(
-                        &g,
-                        &oracle::finite_differences(f, x.view(), 1e-5, Differences::OneSided),
-                        1e-6,
-                    ),
-                    "this is a one-sided difference: use (f(x + h) − f(x − h)) / 2h",
-                )
-                .hint_if(
-                    matches(
-                        &g,
-                        &oracle::finite_differences(f, x.view(), 1e-5, Differences::OverH),
-                        1e-6,
-                    ),
-                    "the centred difference is divided by h: divide by 2h",
-                )
-        }),
         Check::public(
-            4,
+            GRADIENT_CHECK,
+            "numerical_gradient_of_a_sum_of_squares",
+            2,
+            || {
+                // ∇ ∑ x² = 2x; centred differences are exact for a quadratic up to rounding.
+                let x = array![[1.0, -3.0, 0.5], [2.0, 0.25, -1.5]];
+                let f = |v: ndarray::ArrayView2<'_, f64>| v.iter().map(|a| a * a).sum::<f64>();
+                let g = sut::numerical_gradient(f, x.view(), 1e-5);
+                close_array("gradient", &g, &(&x * 2.0), Tol::abs(1e-8))
+                    .hint_if(
+                        matches(
+                            &g,
+                            &oracle::finite_differences(f, x.view(), 1e-5, Differences::OneSided),
+                            1e-6,
+                        ),
+                        "this is a one-sided difference: use (f(x + h) − f(x − h)) / 2h",
+                    )
+                    .hint_if(
+                        matches(
+                            &g,
+                            &oracle::finite_differences(f, x.view(), 1e-5, Differences::OverH),
+                            1e-6,
+                        ),
+                        "the centred difference is divided by h: divide by 2h",
+                    )
+            },
+        ),
+        Check::public(
+            GRADIENT_CHECK,
             "numerical_gradient_of_a_coupled_quadratic_with_a_large_step",
             2,
             || {
@@ -401,7 +432,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         // Step 5: mlp.
-        Check::public(5, "mlp_forward_of_a_small_net", 2, || {
+        Check::public(MLP, "mlp_forward_of_a_small_net", 2, || {
             // By hand: z₁ = [[3, 0], [0, 1.75]] after ReLU, scores = z₁·W₂ + b₂.
             let net = sut::Mlp {
                 layers: vec![
@@ -418,14 +449,14 @@ pub fn checks() -> Vec<Check> {
             };
             let scores = net
                 .forward(array![[1.0, 1.0], [-1.0, 0.5]].view())
-                .map_err(super::unexpected)?;
+                .map_err(unexpected)?;
             let expected = array![[3.1, -0.1], [-1.65, 3.4]];
             close_array("scores", &scores, &expected, EXACT).hint_if(
                 matches(&scores, &expected.mapv(|v: f64| v.max(0.0)), 1e-12),
                 "the activation is applied to the scores too: the last layer's output stays linear",
             )
         }),
-        Check::public(5, "mlp_loss_and_gradients_of_a_small_tanh_net", 3, || {
+        Check::public(MLP, "mlp_loss_and_gradients_of_a_small_tanh_net", 3, || {
             // A 3-5-4-3 tanh net with non-zero biases at reg 0.1, against the suite's loop oracle.
             let mut r = rng(55);
             let net = oracle::random_net(&mut r, &[3, 5, 4, 3], sut::Activation::Tanh);
@@ -434,7 +465,7 @@ pub fn checks() -> Vec<Check> {
             let reg = 0.1;
             let (loss, grads) = net
                 .loss_and_gradients(x.view(), &y, reg)
-                .map_err(super::unexpected)?;
+                .map_err(unexpected)?;
             let by = |variant| oracle::mlp_loss_grads(&net, x.view(), &y, reg, variant);
             let (expected_loss, expected) = by(Variant::Correct);
             let loss_is = |variant| near(loss, by(variant).0, 1e-12);
@@ -501,7 +532,7 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 6: init.
-        Check::public(6, "init_weights_have_the_requested_shape", 1, || {
+        Check::public(INIT, "init_weights_have_the_requested_shape", 1, || {
             let mut rng = super::oracle::rng(6);
             for init in [sut::Init::He, sut::Init::Xavier] {
                 let w = sut::init_weights(init, 5, 3, &mut rng);
@@ -522,7 +553,7 @@ pub fn checks() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::public(6, "init_variances_follow_he_and_xavier", 2, || {
+        Check::public(INIT, "init_variances_follow_he_and_xavier", 2, || {
             for (init, fan_in, fan_out, variance) in [
                 (sut::Init::He, 250, 150, 2.0 / 250.0),
                 (sut::Init::Xavier, 150, 250, 2.0 / 400.0),
@@ -568,13 +599,13 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         // Step 7: optimisers.
-        Check::public(7, "sgd_takes_one_step_by_hand", 2, || {
+        Check::public(OPTIMISERS, "sgd_takes_one_step_by_hand", 2, || {
             // θ − 0.1 g: [1, −2] − 0.1·[0.5, 0.5]; [0.5, −0.5] − 0.1·[1, −2].
             let net = one_step(sut::Optimiser::Sgd { lr: 0.1 }, 1)?;
             close_array("W", &net.layers[0].w, &array![[0.95, -2.05]], EXACT)?;
             close_array("b", &net.layers[0].b, &array![0.4, -0.3], EXACT)
         }),
-        Check::public(7, "momentum_takes_two_steps_by_hand", 3, || {
+        Check::public(OPTIMISERS, "momentum_takes_two_steps_by_hand", 3, || {
             // Same g twice: v₁ = −0.1g, v₂ = 0.9v₁ − 0.1g = −0.19g, θ₂ = θ − 0.29g.
             let momentum = sut::Optimiser::Momentum { lr: 0.1, beta: 0.9 };
             let net = one_step(momentum, 2)?;
@@ -588,19 +619,23 @@ pub fn checks() -> Vec<Check> {
             )?;
             close_array("b", &net.layers[0].b, &array![0.21, 0.08], EXACT)
         }),
-        Check::public(7, "adam_takes_two_steps_with_bias_correction", 4, || {
-            // Two steps of Adam (η 0.1, β₁ 0.9, β₂ 0.999, ε 1e-8) with gradients g₁ then g₂,
-            // computed by the formulas in Python: step 1 moves each parameter by ≈ 0.1 (m̂ = g₁,
-            // ŝ = g₁²); without bias correction W would be [[0.83935, −2.71237]].
-            let adam = sut::Optimiser::adam(0.1);
-            let net = adam_steps(adam, &ADAM_GRADIENTS)?;
-            let signature = |mistake| {
-                let wrong = oracle_adam(adam, mistake, &ADAM_GRADIENTS);
-                matches(&net.layers[0].w, &wrong.layers[0].w, 1e-12)
-                    && matches(&net.layers[0].b, &wrong.layers[0].b, 1e-12)
-            };
-            let adam_hints = |outcome: Outcome| {
-                outcome
+        Check::public(
+            OPTIMISERS,
+            "adam_takes_two_steps_with_bias_correction",
+            4,
+            || {
+                // Two steps of Adam (η 0.1, β₁ 0.9, β₂ 0.999, ε 1e-8) with gradients g₁ then g₂,
+                // computed by the formulas in Python: step 1 moves each parameter by ≈ 0.1 (m̂ = g₁,
+                // ŝ = g₁²); without bias correction W would be [[0.83935, −2.71237]].
+                let adam = sut::Optimiser::adam(0.1);
+                let net = adam_steps(adam, &ADAM_GRADIENTS)?;
+                let signature = |mistake| {
+                    let wrong = oracle_adam(adam, mistake, &ADAM_GRADIENTS);
+                    matches(&net.layers[0].w, &wrong.layers[0].w, 1e-12)
+                        && matches(&net.layers[0].b, &wrong.layers[0].b, 1e-12)
+                };
+                let adam_hints = |outcome: Outcome| {
+                    outcome
                     .hint_if(
                         signature(OptimMistake::AdamWithoutBiasCorrection),
                         "Adam without bias correction: divide m by 1 − β₁ᵗ and s by 1 − β₂ᵗ",
@@ -613,58 +648,59 @@ pub fn checks() -> Vec<Check> {
                         signature(OptimMistake::AdamEpsInsideSqrt),
                         "ε is inside the square root: the denominator is √ŝ + ε",
                     )
-            };
-            adam_hints(close_array(
-                "W",
-                &net.layers[0].w,
-                &array![[0.9366103542405654, -2.1932179595225376]],
-                Tol::rel(1e-12),
-            ))?;
-            adam_hints(close_array(
-                "b",
-                &net.layers[0].b,
-                &array![0.30000000200000065, -0.35305318370133487],
-                Tol::rel(1e-12),
-            ))?;
-            // One step with a large ε = 0.1, where √ŝ + ε and √(ŝ + ε) are far apart:
-            // θ − η g / (|g| + ε) = [1 − 0.05/0.6, −2 − 0.05/0.6], [0.5 − 0.1/1.1, −0.5 + 0.2/2.1].
-            let adam = sut::Optimiser::Adam {
-                lr: 0.1,
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 0.1,
-            };
-            let net = adam_steps(adam, &ADAM_GRADIENTS[..1])?;
-            let signature = |mistake| {
-                let wrong = oracle_adam(adam, mistake, &ADAM_GRADIENTS[..1]);
-                matches(&net.layers[0].w, &wrong.layers[0].w, 1e-12)
-            };
-            close_array(
-                "W after one step with ε = 0.1",
-                &net.layers[0].w,
-                &array![[1.0 - 0.05 / 0.6, -2.0 - 0.05 / 0.6]],
-                Tol::rel(1e-12),
-            )
-            .hint_if(
-                signature(OptimMistake::AdamEpsInsideSqrt),
-                "ε is inside the square root: the denominator is √ŝ + ε",
-            )
-            .hint_if(
-                signature(OptimMistake::AdamWithoutBiasCorrection),
-                "Adam without bias correction: divide m by 1 − β₁ᵗ and s by 1 − β₂ᵗ",
-            )?;
-            close_array(
-                "b after one step with ε = 0.1",
-                &net.layers[0].b,
-                &array![0.5 - 0.1 / 1.1, -0.5 + 0.2 / 2.1],
-                Tol::rel(1e-12),
-            )
-        }),
+                };
+                adam_hints(close_array(
+                    "W",
+                    &net.layers[0].w,
+                    &array![[0.9366103542405654, -2.1932179595225376]],
+                    Tol::rel(1e-12),
+                ))?;
+                adam_hints(close_array(
+                    "b",
+                    &net.layers[0].b,
+                    &array![0.30000000200000065, -0.35305318370133487],
+                    Tol::rel(1e-12),
+                ))?;
+                // One step with a large ε = 0.1, where √ŝ + ε and √(ŝ + ε) are far apart:
+                // θ − η g / (|g| + ε) = [1 − 0.05/0.6, −2 − 0.05/0.6], [0.5 − 0.1/1.1, −0.5 + 0.2/2.1].
+                let adam = sut::Optimiser::Adam {
+                    lr: 0.1,
+                    beta1: 0.9,
+                    beta2: 0.999,
+                    eps: 0.1,
+                };
+                let net = adam_steps(adam, &ADAM_GRADIENTS[..1])?;
+                let signature = |mistake| {
+                    let wrong = oracle_adam(adam, mistake, &ADAM_GRADIENTS[..1]);
+                    matches(&net.layers[0].w, &wrong.layers[0].w, 1e-12)
+                };
+                close_array(
+                    "W after one step with ε = 0.1",
+                    &net.layers[0].w,
+                    &array![[1.0 - 0.05 / 0.6, -2.0 - 0.05 / 0.6]],
+                    Tol::rel(1e-12),
+                )
+                .hint_if(
+                    signature(OptimMistake::AdamEpsInsideSqrt),
+                    "ε is inside the square root: the denominator is √ŝ + ε",
+                )
+                .hint_if(
+                    signature(OptimMistake::AdamWithoutBiasCorrection),
+                    "Adam without bias correction: divide m by 1 − β₁ᵗ and s by 1 − β₂ᵗ",
+                )?;
+                close_array(
+                    "b after one step with ε = 0.1",
+                    &net.layers[0].b,
+                    &array![0.5 - 0.1 / 1.1, -0.5 + 0.2 / 2.1],
+                    Tol::rel(1e-12),
+                )
+            },
+        ),
         // Step 8: training.
-        Check::public(8, "history_has_one_entry_per_epoch", 1, || {
+        Check::public(TRAINING, "history_has_one_entry_per_epoch", 1, || {
             let data = sut::xor();
             let mut net = sut::Mlp::new(&[2, 4, 2], sut::Activation::Tanh, sut::Init::Xavier, 1)
-                .map_err(super::unexpected)?;
+                .map_err(unexpected)?;
             let config = sut::TrainConfig {
                 epochs: 5,
                 batch_size: 2,
@@ -672,8 +708,8 @@ pub fn checks() -> Vec<Check> {
                 optimiser: sut::Optimiser::Sgd { lr: 0.1 },
                 seed: 3,
             };
-            let history = sut::train(&mut net, data.x.view(), &data.labels, &config)
-                .map_err(super::unexpected)?;
+            let history =
+                sut::train(&mut net, data.x.view(), &data.labels, &config).map_err(unexpected)?;
             ensure(
                 history.loss.len() == 5 && history.accuracy.len() == 5,
                 || {
@@ -696,7 +732,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::public(
-            8,
+            TRAINING,
             "training_with_momentum_and_adam_matches_the_reference_over_three_epochs",
             3,
             || {
@@ -720,7 +756,7 @@ pub fn checks() -> Vec<Check> {
                     };
                     let mut got = net.clone();
                     let history =
-                        sut::train(&mut got, x.view(), &y, &config).map_err(super::unexpected)?;
+                        sut::train(&mut got, x.view(), &y, &config).map_err(unexpected)?;
                     let run = |mistake| {
                         let mut trained = net.clone();
                         let losses = oracle::train(&mut trained, x.view(), &y, &config, mistake);
@@ -840,7 +876,7 @@ fn one_step(optimiser: sut::Optimiser, steps: usize) -> Result<sut::Mlp, mlings_
     for _ in 0..steps {
         state
             .step(&mut net, std::slice::from_ref(&grad))
-            .map_err(super::unexpected)?;
+            .map_err(unexpected)?;
     }
     Ok(net)
 }
@@ -870,9 +906,7 @@ fn adam_steps(
     let mut net = start();
     let mut state = sut::OptimiserState::new(optimiser);
     for g in gradients {
-        state
-            .step(&mut net, &[gradient(g)])
-            .map_err(super::unexpected)?;
+        state.step(&mut net, &[gradient(g)]).map_err(unexpected)?;
     }
     Ok(net)
 }

@@ -4,14 +4,18 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{Tol, close, close_array, close_slice, ensure, near};
-use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, Array2};
 
 use super::oracle::{
     self, Norm, Sweep, corridor, figure_3_2, figure_4_1, frozen_lake, grid_mdp, random_mdp,
     random_policy, random_values,
 };
-use super::{EXACT, expect_err, in_sets, ok, same};
+use super::steps::{
+    GREEDY_POLICY, MODEL, POLICY_EVALUATION, POLICY_ITERATION, Q_VALUE, Q_VALUE_ITERATION,
+    VALUE_ITERATION,
+};
+use super::{EXACT, in_sets, same};
 use crate::sut;
 
 /// `data/sutton-barto/figure-3.2.txt`: v_π of the random policy (Sutton & Barto, Figure 3.2).
@@ -30,7 +34,7 @@ const LAKE_GAMMAS: [(f64, &str); 3] = [(0.9, "0.9"), (0.99, "0.99"), (1.0, "1.0"
 pub fn checks() -> Vec<Check> {
     vec![
         // Step 1: model.
-        Check::hidden(1, "validate_names_every_kind_of_bad_table", 3, || {
+        Check::hidden(MODEL, "validate_names_every_kind_of_bad_table", 3, || {
             let t = sut::Transition::new;
             let ok_row = || vec![vec![t(1.0, 0, 0.0)], vec![t(0.5, 1, 1.0), t(0.5, 0, -1.0)]];
             let with = |outcomes: Vec<sut::Transition>| {
@@ -38,7 +42,7 @@ pub fn checks() -> Vec<Check> {
             };
             let two = [false, false];
             // Thirds that add up to 1 only up to rounding are fine.
-            super::ok(sut::validate(
+            ok(sut::validate(
                 &with(vec![
                     t(1.0 / 3.0, 0, 0.0),
                     t(1.0 / 3.0, 1, 0.0),
@@ -171,7 +175,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::hidden(
-            1,
+            MODEL,
             "gridworld_outcomes_follow_the_rules_on_every_cell",
             3,
             || {
@@ -191,11 +195,11 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(1, "frozen_lake_slips_one_third_each_way", 3, || {
+        Check::hidden(MODEL, "frozen_lake_slips_one_third_each_way", 3, || {
             // Gymnasium: directions (a − 1) % 4, a, (a + 1) % 4, 1/3 each; +1 on entering G.
             compare_grid(&frozen_lake())
         }),
-        Check::hidden(1, "figure_3_2_from_your_gridworld", 2, || {
+        Check::hidden(MODEL, "figure_3_2_from_your_gridworld", 2, || {
             // Your model of Example 3.5, evaluated by the suite's oracle, is Figure 3.2.
             let mdp = ok(figure_3_2().to_mdp())?;
             let v = oracle::v_pi(&mdp, &sut::uniform_policy(&mdp), 0.9);
@@ -212,162 +216,201 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         // Step 2: q-value.
-        Check::hidden(2, "q_value_matches_the_oracle_on_random_mdps", 3, || {
-            for seed in 0..4 {
-                let mdp = random_mdp(20 + seed, 12, 3);
-                let v = random_values(30 + seed, 12);
-                let gamma = [0.9, 0.5, 1.0, 0.0][seed as usize];
-                for s in 0..12 {
-                    for a in 0..3 {
-                        let got = sut::q_value(&mdp, v.view(), s, a, gamma);
-                        let wrong = oracle::q(&mdp, &v, s, a, gamma, true);
-                        close(
-                            &format!("seed {seed}, γ = {gamma}: q({s}, {a})"),
-                            got,
-                            oracle::q(&mdp, &v, s, a, gamma, false),
-                            EXACT,
-                        )
-                        .hint_if(
-                            near(got, wrong, 1e-12),
-                            "γ multiplies the reward too: q = r + γ·V(s′), not γ·(r + V(s′))",
-                        )?;
+        Check::hidden(
+            Q_VALUE,
+            "q_value_matches_the_oracle_on_random_mdps",
+            3,
+            || {
+                for seed in 0..4 {
+                    let mdp = random_mdp(20 + seed, 12, 3);
+                    let v = random_values(30 + seed, 12);
+                    let gamma = [0.9, 0.5, 1.0, 0.0][seed as usize];
+                    for s in 0..12 {
+                        for a in 0..3 {
+                            let got = sut::q_value(&mdp, v.view(), s, a, gamma);
+                            let wrong = oracle::q(&mdp, &v, s, a, gamma, true);
+                            close(
+                                &format!("seed {seed}, γ = {gamma}: q({s}, {a})"),
+                                got,
+                                oracle::q(&mdp, &v, s, a, gamma, false),
+                                EXACT,
+                            )
+                            .hint_if(
+                                near(got, wrong, 1e-12),
+                                "γ multiplies the reward too: q = r + γ·V(s′), not γ·(r + V(s′))",
+                            )?;
+                        }
                     }
                 }
-            }
-            Ok(())
-        }),
-        Check::hidden(2, "q_values_of_v_star_reproduce_figure_3_5", 2, || {
-            // maxₐ q(s, a; v*) = v*(s) everywhere; from A every action gives 10 + 0.9 v*(A′).
-            let mdp = grid_mdp(&figure_3_2(), true);
-            let v_star = flat(&grid(FIGURE_3_5, "v"));
-            let best = Array1::from_shape_fn(25, |s| {
-                (0..4)
-                    .map(|a| sut::q_value(&mdp, v_star.view(), s, a, 0.9))
-                    .fold(f64::NEG_INFINITY, f64::max)
-            });
-            for a in 0..4 {
-                close(
-                    &format!("q(A, {a})"),
-                    sut::q_value(&mdp, v_star.view(), 1, a, 0.9),
-                    10.0 + 0.9 * v_star[21],
-                    EXACT,
-                )?;
-            }
-            close_array("maxₐ q(s, a; v*)", &best, &v_star, Tol::abs(1e-9))
-        }),
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            Q_VALUE,
+            "q_values_of_v_star_reproduce_figure_3_5",
+            2,
+            || {
+                // maxₐ q(s, a; v*) = v*(s) everywhere; from A every action gives 10 + 0.9 v*(A′).
+                let mdp = grid_mdp(&figure_3_2(), true);
+                let v_star = flat(&grid(FIGURE_3_5, "v"));
+                let best = Array1::from_shape_fn(25, |s| {
+                    (0..4)
+                        .map(|a| sut::q_value(&mdp, v_star.view(), s, a, 0.9))
+                        .fold(f64::NEG_INFINITY, f64::max)
+                });
+                for a in 0..4 {
+                    close(
+                        &format!("q(A, {a})"),
+                        sut::q_value(&mdp, v_star.view(), 1, a, 0.9),
+                        10.0 + 0.9 * v_star[21],
+                        EXACT,
+                    )?;
+                }
+                close_array("maxₐ q(s, a; v*)", &best, &v_star, Tol::abs(1e-9))
+            },
+        ),
         // Step 3: policy-evaluation.
-        Check::hidden(3, "figure_3_2_values_of_the_random_policy", 4, || {
-            let mdp = grid_mdp(&figure_3_2(), true);
-            let result = ok(sut::evaluate_policy(
-                &mdp,
-                sut::uniform_policy(&mdp).view(),
-                sut::Settings::new(0.9).theta(1e-10),
-            ))?;
-            let got = to_grid(&result.v, 5);
-            let expected = grid(FIGURE_3_2, "v");
-            // Stopped below θ = 1e-10 with γ = 0.9: within 9e-10 of v_π.
-            close_array("v_π (Figure 3.2)", &got, &expected, Tol::abs(1e-8))
-                .hint_if(same(&got, &(&expected * 0.9), 1e-6), "every value is 0.9× the book's: γ multiplies the reward; it should discount only V(s′)")
-        }),
-        Check::hidden(3, "figure_4_1_after_sweeps_1_2_and_3", 4, || {
-            // Terminal corners keep ordinary −1 moves in this model: only skipping them keeps 0.
-            let mdp = grid_mdp(&figure_4_1(), false);
-            let pi = sut::uniform_policy(&mdp);
-            let mut v = Array1::zeros(16);
-            for k in 1..=3 {
-                v = sut::evaluation_sweep(&mdp, pi.view(), v.view(), 1.0);
-                let got = to_grid(&v, 4);
-                close_array(&format!("v after sweep {k}"), &got, &grid(FIGURE_4_1, &format!("sweep {k}")), EXACT)
-                    .hint_if(k == 1 && near(got[[0, 2]], -1.25, 1e-9) && near(got[[0, 3]], -1.3125, 1e-9), "this is an in-place (Gauss–Seidel) sweep: compute every new value from the old values only")
-                    .hint_if(got[[0, 0]] != 0.0 || got[[3, 3]] != 0.0, "terminal states are updated: they must keep value 0 (here they drift by −1 per sweep)")?;
-            }
-            Ok(())
-        }),
-        Check::hidden(3, "figure_4_1_converges_to_the_book_values", 3, || {
-            // Episodic, γ = 1: the random policy reaches a corner from everywhere.
-            let mdp = grid_mdp(&figure_4_1(), false);
-            let result = ok(sut::evaluate_policy(
-                &mdp,
-                sut::uniform_policy(&mdp).view(),
-                sut::Settings::new(1.0).theta(1e-10),
-            ))?;
-            let got = to_grid(&result.v, 4);
-            close_array(
-                "v_π (Figure 4.1, k = ∞)",
-                &got,
-                &grid(FIGURE_4_1, "converged"),
-                Tol::abs(1e-6),
-            )
-            .hint_if(
-                got[[0, 0]] != 0.0,
-                "terminal states are updated: they must keep value 0",
-            )
-        }),
-        Check::hidden(3, "terminal_states_stay_zero_under_evaluation", 2, || {
-            for seed in 0..3 {
-                let mdp = random_mdp(50 + seed, 14, 3);
-                let pi = random_policy(60 + seed, 14, 3);
+        Check::hidden(
+            POLICY_EVALUATION,
+            "figure_3_2_values_of_the_random_policy",
+            4,
+            || {
+                let mdp = grid_mdp(&figure_3_2(), true);
                 let result = ok(sut::evaluate_policy(
                     &mdp,
-                    pi.view(),
-                    sut::Settings::new(0.9).theta(1e-11),
+                    sut::uniform_policy(&mdp).view(),
+                    sut::Settings::new(0.9).theta(1e-10),
                 ))?;
-                for s in (0..14).filter(|&s| mdp.is_terminal(s)) {
-                    ensure(result.v[s] == 0.0, || format!("seed {seed}: terminal state {s} has value {}, expected 0", result.v[s]))
-                        .hint("terminal states are updated: skip them in every sweep, their value stays 0")?;
+                let got = to_grid(&result.v, 5);
+                let expected = grid(FIGURE_3_2, "v");
+                // Stopped below θ = 1e-10 with γ = 0.9: within 9e-10 of v_π.
+                close_array("v_π (Figure 3.2)", &got, &expected, Tol::abs(1e-8))
+                .hint_if(same(&got, &(&expected * 0.9), 1e-6), "every value is 0.9× the book's: γ multiplies the reward; it should discount only V(s′)")
+            },
+        ),
+        Check::hidden(
+            POLICY_EVALUATION,
+            "figure_4_1_after_sweeps_1_2_and_3",
+            4,
+            || {
+                // Terminal corners keep ordinary −1 moves in this model: only skipping them keeps 0.
+                let mdp = grid_mdp(&figure_4_1(), false);
+                let pi = sut::uniform_policy(&mdp);
+                let mut v = Array1::zeros(16);
+                for k in 1..=3 {
+                    v = sut::evaluation_sweep(&mdp, pi.view(), v.view(), 1.0);
+                    let got = to_grid(&v, 4);
+                    close_array(&format!("v after sweep {k}"), &got, &grid(FIGURE_4_1, &format!("sweep {k}")), EXACT)
+                    .hint_if(k == 1 && near(got[[0, 2]], -1.25, 1e-9) && near(got[[0, 3]], -1.3125, 1e-9), "this is an in-place (Gauss–Seidel) sweep: compute every new value from the old values only")
+                    .hint_if(got[[0, 0]] != 0.0 || got[[3, 3]] != 0.0, "terminal states are updated: they must keep value 0 (here they drift by −1 per sweep)")?;
                 }
-                close_array(
-                    &format!("seed {seed}: v_π"),
-                    &result.v,
-                    &oracle::v_pi(&mdp, &pi, 0.9),
-                    Tol::abs(1e-9),
-                )?;
-            }
-            Ok(())
-        }),
-        Check::hidden(3, "evaluation_rejects_bad_input_without_looping", 3, || {
-            let mdp = grid_mdp(&figure_4_1(), true);
-            let pi = sut::uniform_policy(&mdp);
-            let run = |settings: sut::Settings| sut::evaluate_policy(&mdp, pi.view(), settings);
-            for gamma in [-0.1, 1.1, f64::NAN] {
-                expect_err(
-                    &format!("γ = {gamma}"),
-                    run(sut::Settings::new(gamma)),
-                    |e| matches!(e, sut::DpError::InvalidGamma(_)),
-                )?;
-            }
-            for theta in [0.0, -1e-3, f64::NAN] {
-                expect_err(
-                    &format!("θ = {theta}"),
-                    run(sut::Settings::new(0.9).theta(theta)),
-                    |e| matches!(e, sut::DpError::InvalidTheta(_)),
-                )?;
-            }
-            expect_err(
-                "a policy of shape (16, 3)",
-                sut::evaluate_policy(
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            POLICY_EVALUATION,
+            "figure_4_1_converges_to_the_book_values",
+            3,
+            || {
+                // Episodic, γ = 1: the random policy reaches a corner from everywhere.
+                let mdp = grid_mdp(&figure_4_1(), false);
+                let result = ok(sut::evaluate_policy(
                     &mdp,
-                    Array2::from_elem((16, 3), 1.0 / 3.0).view(),
-                    sut::Settings::new(0.9),
-                ),
-                |e| matches!(e, sut::DpError::ShapeMismatch(_)),
-            )?;
-            expect_err(
-                "a policy whose rows sum to 0.9",
-                sut::evaluate_policy(&mdp, (&pi * 0.9).view(), sut::Settings::new(0.9)),
-                |e| matches!(e, sut::DpError::InvalidPolicy(_)),
-            )?;
-            // "Always left" with γ = 1: the left column walks into the wall forever, −1 a sweep.
-            let left = sut::deterministic_policy(&[0; 16], 4);
-            expect_err(
-                "γ = 1 with a policy that never terminates (500 sweeps at most)",
-                sut::evaluate_policy(&mdp, left.view(), sut::Settings::new(1.0).max_sweeps(500)),
-                |e| matches!(e, sut::DpError::DidNotConverge { .. }),
-            )
-        })
+                    sut::uniform_policy(&mdp).view(),
+                    sut::Settings::new(1.0).theta(1e-10),
+                ))?;
+                let got = to_grid(&result.v, 4);
+                close_array(
+                    "v_π (Figure 4.1, k = ∞)",
+                    &got,
+                    &grid(FIGURE_4_1, "converged"),
+                    Tol::abs(1e-6),
+                )
+                .hint_if(
+                    got[[0, 0]] != 0.0,
+                    "terminal states are updated: they must keep value 0",
+                )
+            },
+        ),
+        Check::hidden(
+            POLICY_EVALUATION,
+            "terminal_states_stay_zero_under_evaluation",
+            2,
+            || {
+                for seed in 0..3 {
+                    let mdp = random_mdp(50 + seed, 14, 3);
+                    let pi = random_policy(60 + seed, 14, 3);
+                    let result = ok(sut::evaluate_policy(
+                        &mdp,
+                        pi.view(),
+                        sut::Settings::new(0.9).theta(1e-11),
+                    ))?;
+                    for s in (0..14).filter(|&s| mdp.is_terminal(s)) {
+                        ensure(result.v[s] == 0.0, || format!("seed {seed}: terminal state {s} has value {}, expected 0", result.v[s]))
+                        .hint("terminal states are updated: skip them in every sweep, their value stays 0")?;
+                    }
+                    close_array(
+                        &format!("seed {seed}: v_π"),
+                        &result.v,
+                        &oracle::v_pi(&mdp, &pi, 0.9),
+                        Tol::abs(1e-9),
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            POLICY_EVALUATION,
+            "evaluation_rejects_bad_input_without_looping",
+            3,
+            || {
+                let mdp = grid_mdp(&figure_4_1(), true);
+                let pi = sut::uniform_policy(&mdp);
+                let run = |settings: sut::Settings| sut::evaluate_policy(&mdp, pi.view(), settings);
+                for gamma in [-0.1, 1.1, f64::NAN] {
+                    expect_err(
+                        &format!("γ = {gamma}"),
+                        run(sut::Settings::new(gamma)),
+                        |e| matches!(e, sut::DpError::InvalidGamma(_)),
+                    )?;
+                }
+                for theta in [0.0, -1e-3, f64::NAN] {
+                    expect_err(
+                        &format!("θ = {theta}"),
+                        run(sut::Settings::new(0.9).theta(theta)),
+                        |e| matches!(e, sut::DpError::InvalidTheta(_)),
+                    )?;
+                }
+                expect_err(
+                    "a policy of shape (16, 3)",
+                    sut::evaluate_policy(
+                        &mdp,
+                        Array2::from_elem((16, 3), 1.0 / 3.0).view(),
+                        sut::Settings::new(0.9),
+                    ),
+                    |e| matches!(e, sut::DpError::ShapeMismatch(_)),
+                )?;
+                expect_err(
+                    "a policy whose rows sum to 0.9",
+                    sut::evaluate_policy(&mdp, (&pi * 0.9).view(), sut::Settings::new(0.9)),
+                    |e| matches!(e, sut::DpError::InvalidPolicy(_)),
+                )?;
+                // "Always left" with γ = 1: the left column walks into the wall forever, −1 a sweep.
+                let left = sut::deterministic_policy(&[0; 16], 4);
+                expect_err(
+                    "γ = 1 with a policy that never terminates (500 sweeps at most)",
+                    sut::evaluate_policy(
+                        &mdp,
+                        left.view(),
+                        sut::Settings::new(1.0).max_sweeps(500),
+                    ),
+                    |e| matches!(e, sut::DpError::DidNotConverge { .. }),
+                )
+            },
+        )
         .timeout(Duration::from_secs(10)),
         // Step 4: greedy-policy.
-        Check::hidden(4, "figure_3_5_every_optimal_action", 4, || {
+        Check::hidden(GREEDY_POLICY, "figure_3_5_every_optimal_action", 4, || {
             let mdp = grid_mdp(&figure_3_2(), true);
             let v_star = flat(&grid(FIGURE_3_5, "v"));
             let expected = action_sets(FIGURE_3_5, "optimal actions");
@@ -376,44 +419,54 @@ pub fn checks() -> Vec<Check> {
             let policy = sut::greedy_policy(&mdp, v_star.view(), 0.9);
             in_sets("Figure 3.5: greedy policy", &policy, &expected, 5)
         }),
-        Check::hidden(4, "frozen_lake_every_tied_optimal_action", 3, || {
-            let mdp = grid_mdp(&frozen_lake(), true);
-            for (gamma, name) in LAKE_GAMMAS {
-                let v = flat(&grid(FROZEN_LAKE, &format!("gamma {name} v")));
-                let expected = action_sets(FROZEN_LAKE, &format!("gamma {name} actions"));
-                let got = sut::greedy_actions(&mdp, v.view(), gamma, 1e-8);
-                compare_sets(&format!("FrozenLake, γ = {name}"), &got, &expected, 4)?;
-                let policy = sut::greedy_policy(&mdp, v.view(), gamma);
-                in_sets(
-                    &format!("FrozenLake, γ = {name}: greedy policy"),
-                    &policy,
-                    &expected,
-                    4,
-                )?;
-            }
-            Ok(())
-        }),
-        // Step 5: value-iteration.
-        Check::hidden(5, "figure_3_5_optimal_values_and_actions", 4, || {
-            let mdp = grid_mdp(&figure_3_2(), true);
-            let result = ok(sut::value_iteration(
-                &mdp,
-                sut::Settings::new(0.9).theta(1e-10),
-            ))?;
-            let got = to_grid(&result.v, 5);
-            let expected = grid(FIGURE_3_5, "v");
-            // ‖V − V*‖ < γθ / (1 − γ) = 9e-10.
-            close_array("v* (Figure 3.5)", &got, &expected, Tol::abs(1e-9))
-                .hint_if(same(&got, &(&expected * 0.9), 1e-6), "every value is 0.9× the book's: γ multiplies the reward; it should discount only V(s′)")?;
-            in_sets(
-                "Figure 3.5: policy",
-                &result.policy,
-                &action_sets(FIGURE_3_5, "optimal actions"),
-                5,
-            )
-        }),
         Check::hidden(
-            5,
+            GREEDY_POLICY,
+            "frozen_lake_every_tied_optimal_action",
+            3,
+            || {
+                let mdp = grid_mdp(&frozen_lake(), true);
+                for (gamma, name) in LAKE_GAMMAS {
+                    let v = flat(&grid(FROZEN_LAKE, &format!("gamma {name} v")));
+                    let expected = action_sets(FROZEN_LAKE, &format!("gamma {name} actions"));
+                    let got = sut::greedy_actions(&mdp, v.view(), gamma, 1e-8);
+                    compare_sets(&format!("FrozenLake, γ = {name}"), &got, &expected, 4)?;
+                    let policy = sut::greedy_policy(&mdp, v.view(), gamma);
+                    in_sets(
+                        &format!("FrozenLake, γ = {name}: greedy policy"),
+                        &policy,
+                        &expected,
+                        4,
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        // Step 5: value-iteration.
+        Check::hidden(
+            VALUE_ITERATION,
+            "figure_3_5_optimal_values_and_actions",
+            4,
+            || {
+                let mdp = grid_mdp(&figure_3_2(), true);
+                let result = ok(sut::value_iteration(
+                    &mdp,
+                    sut::Settings::new(0.9).theta(1e-10),
+                ))?;
+                let got = to_grid(&result.v, 5);
+                let expected = grid(FIGURE_3_5, "v");
+                // ‖V − V*‖ < γθ / (1 − γ) = 9e-10.
+                close_array("v* (Figure 3.5)", &got, &expected, Tol::abs(1e-9))
+                .hint_if(same(&got, &(&expected * 0.9), 1e-6), "every value is 0.9× the book's: γ multiplies the reward; it should discount only V(s′)")?;
+                in_sets(
+                    "Figure 3.5: policy",
+                    &result.policy,
+                    &action_sets(FIGURE_3_5, "optimal actions"),
+                    5,
+                )
+            },
+        ),
+        Check::hidden(
+            VALUE_ITERATION,
             "frozen_lake_optimal_values_at_three_discounts",
             4,
             || {
@@ -441,7 +494,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            5,
+            VALUE_ITERATION,
             "convergence_contract_holds_for_loose_thresholds",
             3,
             || {
@@ -489,7 +542,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            5,
+            VALUE_ITERATION,
             "terminal_states_stay_zero_and_episodic_gamma_1_converges",
             2,
             || {
@@ -522,7 +575,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            5,
+            VALUE_ITERATION,
             "random_mdps_small_residual_and_optimal_greedy_policy",
             3,
             || {
@@ -553,38 +606,43 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(5, "value_iteration_rejects_bad_settings", 2, || {
-            let mdp = grid_mdp(&figure_4_1(), true);
-            expect_err(
-                "γ = 1.5",
-                sut::value_iteration(&mdp, sut::Settings::new(1.5)),
-                |e| matches!(e, sut::DpError::InvalidGamma(_)),
-            )?;
-            expect_err(
-                "θ = 0",
-                sut::value_iteration(&mdp, sut::Settings::new(0.9).theta(0.0)),
-                |e| matches!(e, sut::DpError::InvalidTheta(_)),
-            )?;
-            expect_err(
-                "θ = −1",
-                sut::value_iteration(&mdp, sut::Settings::new(0.9).theta(-1.0)),
-                |e| matches!(e, sut::DpError::InvalidTheta(_)),
-            )?;
-            // One state that pays +1 forever: with γ = 1 its value grows by 1 a sweep.
-            let forever = sut::Mdp::new_unchecked(
-                vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
-                vec![false],
-            );
-            expect_err(
-                "γ = 1 on a task that never ends (300 sweeps at most)",
-                sut::value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
-                |e| matches!(e, sut::DpError::DidNotConverge { .. }),
-            )
-        })
+        Check::hidden(
+            VALUE_ITERATION,
+            "value_iteration_rejects_bad_settings",
+            2,
+            || {
+                let mdp = grid_mdp(&figure_4_1(), true);
+                expect_err(
+                    "γ = 1.5",
+                    sut::value_iteration(&mdp, sut::Settings::new(1.5)),
+                    |e| matches!(e, sut::DpError::InvalidGamma(_)),
+                )?;
+                expect_err(
+                    "θ = 0",
+                    sut::value_iteration(&mdp, sut::Settings::new(0.9).theta(0.0)),
+                    |e| matches!(e, sut::DpError::InvalidTheta(_)),
+                )?;
+                expect_err(
+                    "θ = −1",
+                    sut::value_iteration(&mdp, sut::Settings::new(0.9).theta(-1.0)),
+                    |e| matches!(e, sut::DpError::InvalidTheta(_)),
+                )?;
+                // One state that pays +1 forever: with γ = 1 its value grows by 1 a sweep.
+                let forever = sut::Mdp::new_unchecked(
+                    vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
+                    vec![false],
+                );
+                expect_err(
+                    "γ = 1 on a task that never ends (300 sweeps at most)",
+                    sut::value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
+                    |e| matches!(e, sut::DpError::DidNotConverge { .. }),
+                )
+            },
+        )
         .timeout(Duration::from_secs(10)),
         // Step 6: policy-iteration.
         Check::hidden(
-            6,
+            POLICY_ITERATION,
             "policy_iteration_agrees_with_value_iteration_on_random_mdps",
             4,
             || {
@@ -618,7 +676,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            6,
+            POLICY_ITERATION,
             "policy_iteration_solves_figure_3_5_and_frozen_lake",
             3,
             || {
@@ -661,55 +719,64 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(6, "policy_iteration_rejects_bad_settings", 1, || {
-            let mdp = grid_mdp(&corridor(3), true);
-            expect_err(
-                "γ = −0.5",
-                sut::policy_iteration(&mdp, sut::Settings::new(-0.5)),
-                |e| matches!(e, sut::DpError::InvalidGamma(_)),
-            )?;
-            expect_err(
-                "θ = 0",
-                sut::policy_iteration(&mdp, sut::Settings::new(0.9).theta(0.0)),
-                |e| matches!(e, sut::DpError::InvalidTheta(_)),
-            )
-        }),
+        Check::hidden(
+            POLICY_ITERATION,
+            "policy_iteration_rejects_bad_settings",
+            1,
+            || {
+                let mdp = grid_mdp(&corridor(3), true);
+                expect_err(
+                    "γ = −0.5",
+                    sut::policy_iteration(&mdp, sut::Settings::new(-0.5)),
+                    |e| matches!(e, sut::DpError::InvalidGamma(_)),
+                )?;
+                expect_err(
+                    "θ = 0",
+                    sut::policy_iteration(&mdp, sut::Settings::new(0.9).theta(0.0)),
+                    |e| matches!(e, sut::DpError::InvalidTheta(_)),
+                )
+            },
+        ),
         // Step 7: q-value-iteration.
-        Check::hidden(7, "q_value_iteration_reaches_q_star", 3, || {
-            let cases = [
-                (grid_mdp(&figure_3_2(), true), 0.9),
-                (random_mdp(100, 20, 3), 0.9),
-                (grid_mdp(&figure_4_1(), false), 1.0),
-            ];
-            for (k, (mdp, gamma)) in cases.iter().enumerate() {
-                let theta = 1e-11;
-                let result = ok(sut::q_value_iteration(
-                    mdp,
-                    sut::Settings::new(*gamma).theta(theta),
-                ))?;
-                // Terminal rows first: an updated terminal row is what breaks Q* then.
-                for s in (0..mdp.n_states()).filter(|&s| mdp.is_terminal(s)) {
-                    ensure(result.q.row(s).iter().all(|&q| q == 0.0), || {
+        Check::hidden(
+            Q_VALUE_ITERATION,
+            "q_value_iteration_reaches_q_star",
+            3,
+            || {
+                let cases = [
+                    (grid_mdp(&figure_3_2(), true), 0.9),
+                    (random_mdp(100, 20, 3), 0.9),
+                    (grid_mdp(&figure_4_1(), false), 1.0),
+                ];
+                for (k, (mdp, gamma)) in cases.iter().enumerate() {
+                    let theta = 1e-11;
+                    let result = ok(sut::q_value_iteration(
+                        mdp,
+                        sut::Settings::new(*gamma).theta(theta),
+                    ))?;
+                    // Terminal rows first: an updated terminal row is what breaks Q* then.
+                    for s in (0..mdp.n_states()).filter(|&s| mdp.is_terminal(s)) {
+                        ensure(result.q.row(s).iter().all(|&q| q == 0.0), || {
+                            format!(
+                                "case {k}: terminal state {s} has Q = {}, expected 0",
+                                result.q.row(s)
+                            )
+                        })
+                        .hint("terminal states are updated: their action values stay 0")?;
+                    }
+                    let q_star = oracle::q_table(mdp, &oracle::v_star(mdp, *gamma), *gamma);
+                    close_array(&format!("case {k}: Q*"), &result.q, &q_star, Tol::abs(1e-8))?;
+                    // Synchronous sweeps: every change as the oracle's, not only the last one.
+                    let expected = oracle::q_deltas(mdp, *gamma, theta, false, false);
+                    let in_place = oracle::q_deltas(mdp, *gamma, theta, true, false);
+                    ensure(result.deltas.len() == result.sweeps, || {
                         format!(
-                            "case {k}: terminal state {s} has Q = {}, expected 0",
-                            result.q.row(s)
+                            "case {k}: {} deltas for {} sweeps: expected one per sweep",
+                            result.deltas.len(),
+                            result.sweeps
                         )
-                    })
-                    .hint("terminal states are updated: their action values stay 0")?;
-                }
-                let q_star = oracle::q_table(mdp, &oracle::v_star(mdp, *gamma), *gamma);
-                close_array(&format!("case {k}: Q*"), &result.q, &q_star, Tol::abs(1e-8))?;
-                // Synchronous sweeps: every change as the oracle's, not only the last one.
-                let expected = oracle::q_deltas(mdp, *gamma, theta, false, false);
-                let in_place = oracle::q_deltas(mdp, *gamma, theta, true, false);
-                ensure(result.deltas.len() == result.sweeps, || {
-                    format!(
-                        "case {k}: {} deltas for {} sweeps: expected one per sweep",
-                        result.deltas.len(),
-                        result.sweeps
-                    )
-                })?;
-                close_slice(
+                    })?;
+                    close_slice(
                     &format!("case {k}: largest change of Q per sweep"),
                     &result.deltas,
                     &expected,
@@ -722,34 +789,42 @@ pub fn checks() -> Vec<Check> {
                         && result.deltas.iter().zip(&in_place).all(|(a, b)| near(*a, *b, 1e-9)),
                     "Q is updated in place: compute every new Q(s, a) from the previous sweep's Q only",
                 )?;
-            }
-            Ok(())
-        }),
-        Check::hidden(7, "in_place_sweep_matches_gauss_seidel", 2, || {
-            for (k, mdp) in [grid_mdp(&figure_3_2(), true), random_mdp(110, 18, 3)]
-                .iter()
-                .enumerate()
-            {
-                let start = random_values(111 + k as u64, mdp.n_states());
-                let mut v = start.clone();
-                let delta = sut::in_place_sweep(mdp, v.view_mut(), 0.9);
-                let expected = oracle::sweep(mdp, None, &start, 0.9, Sweep::InPlace, false);
-                let synchronous = oracle::sweep(mdp, None, &start, 0.9, Sweep::Synchronous, false);
-                let reversed = oracle::sweep(mdp, None, &start, 0.9, Sweep::InPlaceReversed, false);
-                close_array(&format!("case {k}: v after one in-place sweep"), &v, &expected, EXACT)
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            Q_VALUE_ITERATION,
+            "in_place_sweep_matches_gauss_seidel",
+            2,
+            || {
+                for (k, mdp) in [grid_mdp(&figure_3_2(), true), random_mdp(110, 18, 3)]
+                    .iter()
+                    .enumerate()
+                {
+                    let start = random_values(111 + k as u64, mdp.n_states());
+                    let mut v = start.clone();
+                    let delta = sut::in_place_sweep(mdp, v.view_mut(), 0.9);
+                    let expected = oracle::sweep(mdp, None, &start, 0.9, Sweep::InPlace, false);
+                    let synchronous =
+                        oracle::sweep(mdp, None, &start, 0.9, Sweep::Synchronous, false);
+                    let reversed =
+                        oracle::sweep(mdp, None, &start, 0.9, Sweep::InPlaceReversed, false);
+                    close_array(&format!("case {k}: v after one in-place sweep"), &v, &expected, EXACT)
                     .hint_if(same(&v, &synchronous, 1e-12) && !same(&v, &reversed, 1e-12), "this sweep is synchronous: write each new value into v at once, so later states read it")
                     .hint_if(same(&v, &reversed, 1e-12), "the states are swept from the last to the first: sweep them in state order 0, 1, …, S − 1")?;
-                let change = expected
-                    .iter()
-                    .zip(start.iter())
-                    .map(|(a, b)| (a - b).abs())
-                    .fold(0.0, f64::max);
-                close(&format!("case {k}: largest change"), delta, change, EXACT)?;
-            }
-            Ok(())
-        }),
+                    let change = expected
+                        .iter()
+                        .zip(start.iter())
+                        .map(|(a, b)| (a - b).abs())
+                        .fold(0.0, f64::max);
+                    close(&format!("case {k}: largest change"), delta, change, EXACT)?;
+                }
+                Ok(())
+            },
+        ),
         Check::hidden(
-            7,
+            Q_VALUE_ITERATION,
             "in_place_value_iteration_converges_in_no_more_sweeps",
             2,
             || {
@@ -799,28 +874,33 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(7, "q_iteration_and_in_place_reject_bad_settings", 1, || {
-            let mdp = grid_mdp(&corridor(3), true);
-            expect_err(
-                "Q-value iteration with γ = 2",
-                sut::q_value_iteration(&mdp, sut::Settings::new(2.0)),
-                |e| matches!(e, sut::DpError::InvalidGamma(_)),
-            )?;
-            expect_err(
-                "in-place value iteration with θ = −1",
-                sut::value_iteration_in_place(&mdp, sut::Settings::new(0.9).theta(-1.0)),
-                |e| matches!(e, sut::DpError::InvalidTheta(_)),
-            )?;
-            let forever = sut::Mdp::new_unchecked(
-                vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
-                vec![false],
-            );
-            expect_err(
-                "Q-value iteration, γ = 1, a task that never ends",
-                sut::q_value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
-                |e| matches!(e, sut::DpError::DidNotConverge { .. }),
-            )
-        })
+        Check::hidden(
+            Q_VALUE_ITERATION,
+            "q_iteration_and_in_place_reject_bad_settings",
+            1,
+            || {
+                let mdp = grid_mdp(&corridor(3), true);
+                expect_err(
+                    "Q-value iteration with γ = 2",
+                    sut::q_value_iteration(&mdp, sut::Settings::new(2.0)),
+                    |e| matches!(e, sut::DpError::InvalidGamma(_)),
+                )?;
+                expect_err(
+                    "in-place value iteration with θ = −1",
+                    sut::value_iteration_in_place(&mdp, sut::Settings::new(0.9).theta(-1.0)),
+                    |e| matches!(e, sut::DpError::InvalidTheta(_)),
+                )?;
+                let forever = sut::Mdp::new_unchecked(
+                    vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
+                    vec![false],
+                );
+                expect_err(
+                    "Q-value iteration, γ = 1, a task that never ends",
+                    sut::q_value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
+                    |e| matches!(e, sut::DpError::DidNotConverge { .. }),
+                )
+            },
+        )
         .timeout(Duration::from_secs(10)),
     ]
 }

@@ -8,45 +8,16 @@
 
 use mlings_grader::assert::Tol;
 use mlings_grader::assert::ensure;
-use mlings_grader::{Failure, Outcome, Step, Suite};
+use mlings_grader::{Failure, Outcome, Suite};
 
 use crate::sut;
 
 mod hidden;
 mod oracle;
 mod public;
+mod steps;
 
-/// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[
-    Step {
-        number: 1,
-        name: "model",
-    },
-    Step {
-        number: 2,
-        name: "q-value",
-    },
-    Step {
-        number: 3,
-        name: "policy-evaluation",
-    },
-    Step {
-        number: 4,
-        name: "greedy-policy",
-    },
-    Step {
-        number: 5,
-        name: "value-iteration",
-    },
-    Step {
-        number: 6,
-        name: "policy-iteration",
-    },
-    Step {
-        number: 7,
-        name: "q-value-iteration",
-    },
-];
+pub use steps::STEPS;
 
 /// Every check of the exercise.
 pub fn suite() -> Suite {
@@ -57,33 +28,6 @@ pub fn suite() -> Suite {
 
 /// Results computed by the same formulas in another order agree to rounding.
 const EXACT: Tol = Tol::rel_floor(1e-12, 1e-12);
-
-/// A learner's error where none was expected, as a failure.
-fn unexpected(e: sut::DpError) -> Failure {
-    Failure::new(format!("unexpected error: {e}"))
-}
-
-/// `result`, with an unexpected error turned into a failure.
-fn ok<T>(result: Result<T, sut::DpError>) -> Result<T, Failure> {
-    result.map_err(unexpected)
-}
-
-/// Passes when `result` is an error that `expected` accepts.
-fn expect_err<T>(
-    what: &str,
-    result: Result<T, sut::DpError>,
-    expected: impl Fn(&sut::DpError) -> bool,
-) -> mlings_grader::Outcome {
-    match result {
-        Err(e) if expected(&e) => Ok(()),
-        Err(e) => Err(Failure::new(format!(
-            "{what}: got the error \"{e}\" ({e:?}), expected another kind"
-        ))),
-        Ok(_) => Err(Failure::new(format!(
-            "{what}: got Ok, expected a typed error (DpError)"
-        ))),
-    }
-}
 
 /// Whether two arrays of the same shape agree within `tol`.
 fn same<D: ndarray::Dimension>(

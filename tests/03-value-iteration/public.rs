@@ -7,14 +7,18 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{Tol, close, close_array, close_slice, ensure};
-use mlings_grader::{Check, Failure, Outcome, OutcomeExt};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, array};
 
 use super::oracle::{
     self, Norm, Sweep, corridor, figure_3_2, figure_4_1, frozen_lake, grid_mdp, random_mdp,
     random_policy,
 };
-use super::{EXACT, expect_err, in_sets, ok, same};
+use super::steps::{
+    GREEDY_POLICY, MODEL, POLICY_EVALUATION, POLICY_ITERATION, Q_VALUE, Q_VALUE_ITERATION,
+    VALUE_ITERATION,
+};
+use super::{EXACT, in_sets, same};
 use crate::sut;
 
 /// Every public check.
@@ -51,7 +55,7 @@ fn corridor_to_the_left(n: usize) -> sut::Mdp {
 fn model() -> Vec<Check> {
     vec![
         Check::public(
-            1,
+            MODEL,
             "validate_accepts_distributions_and_rejects_sums_other_than_one",
             2,
             || {
@@ -99,7 +103,7 @@ fn model() -> Vec<Check> {
             },
         ),
         Check::public(
-            1,
+            MODEL,
             "validate_accepts_terminal_states_that_are_not_absorbing",
             1,
             || {
@@ -126,7 +130,7 @@ fn model() -> Vec<Check> {
             },
         ),
         Check::public(
-            1,
+            MODEL,
             "validate_rejects_bad_probabilities_next_states_and_terminal_rows",
             2,
             || {
@@ -220,107 +224,112 @@ fn model() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::public(1, "gridworld_moves_bump_into_edges_and_teleport", 3, || {
-            let t = sut::Transition::new;
-            // Figure 3.2: up from the corner bumps (−1, stay), right moves (0), A and B jump —
-            // even Up from A, into the edge; the side edges do not wrap to the next row.
-            let book = figure_3_2();
-            // Figure 4.1: terminal corners absorb; other moves cost −1, off-grid ones too.
-            let terminal = figure_4_1();
-            // Every rule at once: a step cost apart from the off-grid one, a teleport, an entry
-            // reward.
-            let mixed = sut::Gridworld::new(3, 4)
-                .step_reward(-0.04)
-                .off_grid_reward(-0.5)
-                .terminal((0, 3))
-                .entry_reward((0, 3), 1.0)
-                .teleport((2, 0), (0, 0), 2.0);
-            // Each case: the grid, s, a, the outcomes expected, and known mistakes' outcomes
-            // with their hints.
-            let cases: Vec<(&sut::Gridworld, usize, usize, Outcomes, Vec<Mistake>)> = vec![
-                (
-                    &book,
-                    0,
-                    3,
-                    vec![t(1.0, 0, -1.0)],
-                    vec![(vec![t(1.0, 0, 0.0)], OFF_GRID_FREE)],
-                ),
-                (&book, 0, 2, vec![t(1.0, 1, 0.0)], vec![]),
-                (&book, 1, 0, vec![t(1.0, 21, 10.0)], vec![]),
-                (
-                    &book,
-                    1,
-                    3,
-                    vec![t(1.0, 21, 10.0)],
-                    vec![(vec![t(1.0, 1, -1.0)], TELEPORT_AFTER_EDGE)],
-                ),
-                (&book, 3, 1, vec![t(1.0, 13, 5.0)], vec![]),
-                (
-                    &book,
-                    24,
-                    1,
-                    vec![t(1.0, 24, -1.0)],
-                    vec![(vec![t(1.0, 24, 0.0)], OFF_GRID_FREE)],
-                ),
-                (&book, 12, 3, vec![t(1.0, 7, 0.0)], vec![]),
-                (
-                    &book,
-                    5,
-                    0,
-                    vec![t(1.0, 5, -1.0)],
-                    vec![(vec![t(1.0, 4, 0.0)], WRAPS)],
-                ),
-                (
-                    &book,
-                    9,
-                    2,
-                    vec![t(1.0, 9, -1.0)],
-                    vec![(vec![t(1.0, 10, 0.0)], WRAPS)],
-                ),
-                (
-                    &terminal,
-                    0,
-                    2,
-                    vec![t(1.0, 0, 0.0)],
-                    vec![(vec![t(1.0, 1, -1.0)], NOT_ABSORBING)],
-                ),
-                (&terminal, 1, 0, vec![t(1.0, 0, -1.0)], vec![]),
-                (
-                    &terminal,
-                    4,
-                    0,
-                    vec![t(1.0, 4, -1.0)],
-                    vec![(vec![t(1.0, 4, -2.0)], OFF_GRID_PLUS_STEP)],
-                ),
-                (
-                    &mixed,
-                    8,
-                    1,
-                    vec![t(1.0, 0, 2.0)],
-                    vec![(vec![t(1.0, 0, 2.0 - 0.04)], TELEPORT_PLUS_STEP)],
-                ),
-                (
-                    &mixed,
-                    0,
-                    3,
-                    vec![t(1.0, 0, -0.5)],
-                    vec![(vec![t(1.0, 0, -0.54)], OFF_GRID_PLUS_STEP)],
-                ),
-                (
-                    &mixed,
-                    2,
-                    2,
-                    vec![t(1.0, 3, 0.96)],
-                    vec![(vec![t(1.0, 3, -0.04)], ENTRY_FORGOTTEN)],
-                ),
-            ];
-            for (grid, s, a, expected, mistakes) in cases {
-                compare_outcomes(grid, s, a, &expected, &mistakes)?;
-            }
-            Ok(())
-        }),
         Check::public(
-            1,
+            MODEL,
+            "gridworld_moves_bump_into_edges_and_teleport",
+            3,
+            || {
+                let t = sut::Transition::new;
+                // Figure 3.2: up from the corner bumps (−1, stay), right moves (0), A and B jump —
+                // even Up from A, into the edge; the side edges do not wrap to the next row.
+                let book = figure_3_2();
+                // Figure 4.1: terminal corners absorb; other moves cost −1, off-grid ones too.
+                let terminal = figure_4_1();
+                // Every rule at once: a step cost apart from the off-grid one, a teleport, an entry
+                // reward.
+                let mixed = sut::Gridworld::new(3, 4)
+                    .step_reward(-0.04)
+                    .off_grid_reward(-0.5)
+                    .terminal((0, 3))
+                    .entry_reward((0, 3), 1.0)
+                    .teleport((2, 0), (0, 0), 2.0);
+                // Each case: the grid, s, a, the outcomes expected, and known mistakes' outcomes
+                // with their hints.
+                let cases: Vec<(&sut::Gridworld, usize, usize, Outcomes, Vec<Mistake>)> = vec![
+                    (
+                        &book,
+                        0,
+                        3,
+                        vec![t(1.0, 0, -1.0)],
+                        vec![(vec![t(1.0, 0, 0.0)], OFF_GRID_FREE)],
+                    ),
+                    (&book, 0, 2, vec![t(1.0, 1, 0.0)], vec![]),
+                    (&book, 1, 0, vec![t(1.0, 21, 10.0)], vec![]),
+                    (
+                        &book,
+                        1,
+                        3,
+                        vec![t(1.0, 21, 10.0)],
+                        vec![(vec![t(1.0, 1, -1.0)], TELEPORT_AFTER_EDGE)],
+                    ),
+                    (&book, 3, 1, vec![t(1.0, 13, 5.0)], vec![]),
+                    (
+                        &book,
+                        24,
+                        1,
+                        vec![t(1.0, 24, -1.0)],
+                        vec![(vec![t(1.0, 24, 0.0)], OFF_GRID_FREE)],
+                    ),
+                    (&book, 12, 3, vec![t(1.0, 7, 0.0)], vec![]),
+                    (
+                        &book,
+                        5,
+                        0,
+                        vec![t(1.0, 5, -1.0)],
+                        vec![(vec![t(1.0, 4, 0.0)], WRAPS)],
+                    ),
+                    (
+                        &book,
+                        9,
+                        2,
+                        vec![t(1.0, 9, -1.0)],
+                        vec![(vec![t(1.0, 10, 0.0)], WRAPS)],
+                    ),
+                    (
+                        &terminal,
+                        0,
+                        2,
+                        vec![t(1.0, 0, 0.0)],
+                        vec![(vec![t(1.0, 1, -1.0)], NOT_ABSORBING)],
+                    ),
+                    (&terminal, 1, 0, vec![t(1.0, 0, -1.0)], vec![]),
+                    (
+                        &terminal,
+                        4,
+                        0,
+                        vec![t(1.0, 4, -1.0)],
+                        vec![(vec![t(1.0, 4, -2.0)], OFF_GRID_PLUS_STEP)],
+                    ),
+                    (
+                        &mixed,
+                        8,
+                        1,
+                        vec![t(1.0, 0, 2.0)],
+                        vec![(vec![t(1.0, 0, 2.0 - 0.04)], TELEPORT_PLUS_STEP)],
+                    ),
+                    (
+                        &mixed,
+                        0,
+                        3,
+                        vec![t(1.0, 0, -0.5)],
+                        vec![(vec![t(1.0, 0, -0.54)], OFF_GRID_PLUS_STEP)],
+                    ),
+                    (
+                        &mixed,
+                        2,
+                        2,
+                        vec![t(1.0, 3, 0.96)],
+                        vec![(vec![t(1.0, 3, -0.04)], ENTRY_FORGOTTEN)],
+                    ),
+                ];
+                for (grid, s, a, expected, mistakes) in cases {
+                    compare_outcomes(grid, s, a, &expected, &mistakes)?;
+                }
+                Ok(())
+            },
+        ),
+        Check::public(
+            MODEL,
             "frozen_lake_slips_to_the_two_perpendicular_sides",
             2,
             || {
@@ -428,7 +437,7 @@ fn compare_outcomes(
 }
 
 fn q_value() -> Vec<Check> {
-    vec![Check::public(2, "q_value_by_hand", 3, || {
+    vec![Check::public(Q_VALUE, "q_value_by_hand", 3, || {
         // 0.5 · (1 + 0.9 · 10) + 0.5 · (0 + 0.9 · 2) = 5.9. Known mistakes on the same input:
         // γ on the reward 5.85; no probabilities (1 + 9) + (0 + 1.8) = 11.8; V read at s
         // rather than s′ 0.5 · 2.8 + 0.5 · 1.8 = 2.3; V(s′) taken as 0 because s′ = 1 is
@@ -474,16 +483,20 @@ fn q_value() -> Vec<Check> {
 
 fn policy_evaluation() -> Vec<Check> {
     vec![
-        Check::public(3, "evaluation_sweeps_on_a_corridor", 2, || {
-            // 1×3 corridor, terminal on the right (its moves still cost −1), random policy,
-            // γ = 1. Sweep 1 from 0: every move costs −1, the terminal stays 0. Sweep 2: state 0
-            // sees −1 + (−1) four times; state 1 sees −2, −2, −1 (into the terminal), −2: −1.75.
-            // In place, sweep 1 would give state 1 −1.25; a max instead of the average gives
-            // state 1 −1 in sweep 2; an updated terminal −1 in sweep 1.
-            let mdp = open_corridor();
-            let pi = sut::uniform_policy(&mdp);
-            let v1 = sut::evaluation_sweep(&mdp, pi.view(), Array1::zeros(3).view(), 1.0);
-            close_array("v after sweep 1", &v1, &array![-1.0, -1.0, 0.0], EXACT)
+        Check::public(
+            POLICY_EVALUATION,
+            "evaluation_sweeps_on_a_corridor",
+            2,
+            || {
+                // 1×3 corridor, terminal on the right (its moves still cost −1), random policy,
+                // γ = 1. Sweep 1 from 0: every move costs −1, the terminal stays 0. Sweep 2: state 0
+                // sees −1 + (−1) four times; state 1 sees −2, −2, −1 (into the terminal), −2: −1.75.
+                // In place, sweep 1 would give state 1 −1.25; a max instead of the average gives
+                // state 1 −1 in sweep 2; an updated terminal −1 in sweep 1.
+                let mdp = open_corridor();
+                let pi = sut::uniform_policy(&mdp);
+                let v1 = sut::evaluation_sweep(&mdp, pi.view(), Array1::zeros(3).view(), 1.0);
+                close_array("v after sweep 1", &v1, &array![-1.0, -1.0, 0.0], EXACT)
                 .hint_if(
                     (v1[1] + 1.25).abs() < 1e-12,
                     "the sweep is in place: compute every new value from the old values only",
@@ -492,47 +505,53 @@ fn policy_evaluation() -> Vec<Check> {
                     (v1[2] + 1.0).abs() < 1e-12,
                     "the terminal state is updated: its value stays 0, whatever its transitions",
                 )?;
-            let v2 = sut::evaluation_sweep(&mdp, pi.view(), v1.view(), 1.0);
-            close_array("v after sweep 2", &v2, &array![-2.0, -1.75, 0.0], EXACT).hint_if(
-                same(&v2, &array![-2.0, -1.0, 0.0], 1e-12),
-                "the sweep takes the best action: policy evaluation averages q over π(a|s), \
+                let v2 = sut::evaluation_sweep(&mdp, pi.view(), v1.view(), 1.0);
+                close_array("v after sweep 2", &v2, &array![-2.0, -1.75, 0.0], EXACT).hint_if(
+                    same(&v2, &array![-2.0, -1.0, 0.0], 1e-12),
+                    "the sweep takes the best action: policy evaluation averages q over π(a|s), \
                  it does not maximise",
-            )
-        }),
-        Check::public(3, "evaluate_policy_of_a_two_state_chain", 2, || {
-            // V(0) = 0.5 · (1 + 0.9 V(0)) + 0.5 · 0  ⇒  V(0) = 0.5 / 0.55 = 0.909090…
-            let t = sut::Transition::new;
-            let mdp = sut::Mdp::new_unchecked(
-                vec![
-                    vec![vec![t(0.5, 0, 1.0), t(0.5, 1, 0.0)]],
-                    vec![vec![t(1.0, 1, 0.0)]],
-                ],
-                vec![false, true],
-            );
-            let pi = array![[1.0], [1.0]];
-            let result = ok(sut::evaluate_policy(
-                &mdp,
-                pi.view(),
-                sut::Settings::new(0.9).theta(1e-12),
-            ))?;
-            // Stopped at a change below 1e-12: within 0.45e-12 / 0.55 of the limit.
-            close_array("v", &result.v, &array![0.5 / 0.55, 0.0], Tol::abs(1e-11))?;
-            let (_, deltas) = oracle::iterate(&mdp, Some(&pi), 0.9, 1e-12, Norm::Max);
-            ensure(result.sweeps == deltas.len(), || {
-                format!(
-                    "{} sweeps, expected {} (the sweep whose change fell below θ included)",
-                    result.sweeps,
-                    deltas.len()
                 )
-            })
-            .hint_if(
-                result.sweeps + 1 == deltas.len() || result.sweeps == deltas.len() + 1,
-                "the sweeps are counted off by one: count every sweep done, the last one \
-                 (whose change fell below θ) included",
-            )
-        }),
+            },
+        ),
         Check::public(
-            3,
+            POLICY_EVALUATION,
+            "evaluate_policy_of_a_two_state_chain",
+            2,
+            || {
+                // V(0) = 0.5 · (1 + 0.9 V(0)) + 0.5 · 0  ⇒  V(0) = 0.5 / 0.55 = 0.909090…
+                let t = sut::Transition::new;
+                let mdp = sut::Mdp::new_unchecked(
+                    vec![
+                        vec![vec![t(0.5, 0, 1.0), t(0.5, 1, 0.0)]],
+                        vec![vec![t(1.0, 1, 0.0)]],
+                    ],
+                    vec![false, true],
+                );
+                let pi = array![[1.0], [1.0]];
+                let result = ok(sut::evaluate_policy(
+                    &mdp,
+                    pi.view(),
+                    sut::Settings::new(0.9).theta(1e-12),
+                ))?;
+                // Stopped at a change below 1e-12: within 0.45e-12 / 0.55 of the limit.
+                close_array("v", &result.v, &array![0.5 / 0.55, 0.0], Tol::abs(1e-11))?;
+                let (_, deltas) = oracle::iterate(&mdp, Some(&pi), 0.9, 1e-12, Norm::Max);
+                ensure(result.sweeps == deltas.len(), || {
+                    format!(
+                        "{} sweeps, expected {} (the sweep whose change fell below θ included)",
+                        result.sweeps,
+                        deltas.len()
+                    )
+                })
+                .hint_if(
+                    result.sweeps + 1 == deltas.len() || result.sweeps == deltas.len() + 1,
+                    "the sweeps are counted off by one: count every sweep done, the last one \
+                 (whose change fell below θ) included",
+                )
+            },
+        ),
+        Check::public(
+            POLICY_EVALUATION,
             "evaluation_stops_at_the_first_sweep_below_theta",
             2,
             || {
@@ -594,96 +613,118 @@ fn policy_evaluation() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::public(3, "evaluation_gives_up_after_max_sweeps", 1, || {
-            // "Always left" on the corridor with γ = 1 never reaches the terminal: −1 a sweep.
-            let mdp = grid_mdp(&corridor(3), true);
-            let left = sut::deterministic_policy(&[0; 3], 4);
-            match sut::evaluate_policy(&mdp, left.view(), sut::Settings::new(1.0).max_sweeps(5)) {
-                Err(sut::DpError::DidNotConverge {
-                    sweeps,
-                    last_change,
-                }) => {
-                    ensure(sweeps == 5, || {
-                        format!("DidNotConverge after {sweeps} sweeps, expected after 5 (the cap)")
-                    })
-                    .hint_if(
-                        sweeps == 6,
-                        "the cap is tested one sweep late: give up as soon as sweeps ≥ \
+        Check::public(
+            POLICY_EVALUATION,
+            "evaluation_gives_up_after_max_sweeps",
+            1,
+            || {
+                // "Always left" on the corridor with γ = 1 never reaches the terminal: −1 a sweep.
+                let mdp = grid_mdp(&corridor(3), true);
+                let left = sut::deterministic_policy(&[0; 3], 4);
+                match sut::evaluate_policy(&mdp, left.view(), sut::Settings::new(1.0).max_sweeps(5))
+                {
+                    Err(sut::DpError::DidNotConverge {
+                        sweeps,
+                        last_change,
+                    }) => {
+                        ensure(sweeps == 5, || {
+                            format!(
+                                "DidNotConverge after {sweeps} sweeps, expected after 5 (the cap)"
+                            )
+                        })
+                        .hint_if(
+                            sweeps == 6,
+                            "the cap is tested one sweep late: give up as soon as sweeps ≥ \
                          max_sweeps",
-                    )?;
-                    close("last_change", last_change, 1.0, EXACT)
-                }
-                other => Err(Failure::new(format!(
-                    "γ = 1, a policy that never terminates, max_sweeps 5: got {other:?}, \
+                        )?;
+                        close("last_change", last_change, 1.0, EXACT)
+                    }
+                    other => Err(Failure::new(format!(
+                        "γ = 1, a policy that never terminates, max_sweeps 5: got {other:?}, \
                      expected Err(DidNotConverge {{ sweeps: 5, last_change: 1.0 }})"
-                ))),
-            }
-        })
+                    ))),
+                }
+            },
+        )
         .timeout(Duration::from_secs(10)),
     ]
 }
 
 fn greedy_policy() -> Vec<Check> {
     vec![
-        Check::public(4, "greedy_actions_and_policy_on_a_corridor", 2, || {
-            // V = (−2, −1, 0): only Right (2) moves towards the terminal. The terminal state
-            // keeps ordinary moves here, whose q-values differ: every action is greedy there
-            // all the same.
-            let mdp = open_corridor();
-            let v = array![-2.0, -1.0, 0.0];
-            let sets = sut::greedy_actions(&mdp, v.view(), 1.0, 1e-9);
-            let all_q_negative =
-                |s: usize| (0..4).all(|a| oracle::q(&mdp, &v, s, a, 1.0, false) < 0.0);
-            ensure(sets == vec![vec![2], vec![2], vec![0, 1, 2, 3]], || {
-                format!("greedy actions {sets:?}, expected [[2], [2], [0, 1, 2, 3]]")
-            })
-            .hint_if(
-                sets.len() == 3
-                    && sets[..2] == [vec![2], vec![2]]
-                    && sets[2] == oracle_set_ignoring_terminal(&mdp, &v, 2),
-                "in a terminal state every action is greedy: return 0..A there, without \
+        Check::public(
+            GREEDY_POLICY,
+            "greedy_actions_and_policy_on_a_corridor",
+            2,
+            || {
+                // V = (−2, −1, 0): only Right (2) moves towards the terminal. The terminal state
+                // keeps ordinary moves here, whose q-values differ: every action is greedy there
+                // all the same.
+                let mdp = open_corridor();
+                let v = array![-2.0, -1.0, 0.0];
+                let sets = sut::greedy_actions(&mdp, v.view(), 1.0, 1e-9);
+                let all_q_negative =
+                    |s: usize| (0..4).all(|a| oracle::q(&mdp, &v, s, a, 1.0, false) < 0.0);
+                ensure(sets == vec![vec![2], vec![2], vec![0, 1, 2, 3]], || {
+                    format!("greedy actions {sets:?}, expected [[2], [2], [0, 1, 2, 3]]")
+                })
+                .hint_if(
+                    sets.len() == 3
+                        && sets[..2] == [vec![2], vec![2]]
+                        && sets[2] == oracle_set_ignoring_terminal(&mdp, &v, 2),
+                    "in a terminal state every action is greedy: return 0..A there, without \
                  comparing q-values",
-            )
-            .hint_if(
-                sets.iter().take(2).any(Vec::is_empty),
-                "a state has no greedy action: the best q is the maximum over the actions \
+                )
+                .hint_if(
+                    sets.iter().take(2).any(Vec::is_empty),
+                    "a state has no greedy action: the best q is the maximum over the actions \
                  (start from −∞), and an action is kept when q ≥ best − tol",
-            )?;
-            let policy = sut::greedy_policy(&mdp, v.view(), 1.0);
-            ensure(policy.len() == 3 && policy[..2] == [2, 2], || {
-                format!("greedy policy {policy:?}, expected [2, 2, any]")
-            })
-            .hint_if(
-                policy.len() == 3 && policy[..2] == [0, 0] && all_q_negative(0),
-                "the search for the best q starts at 0: every q here is negative, so start \
+                )?;
+                let policy = sut::greedy_policy(&mdp, v.view(), 1.0);
+                ensure(policy.len() == 3 && policy[..2] == [2, 2], || {
+                    format!("greedy policy {policy:?}, expected [2, 2, any]")
+                })
+                .hint_if(
+                    policy.len() == 3 && policy[..2] == [0, 0] && all_q_negative(0),
+                    "the search for the best q starts at 0: every q here is negative, so start \
                  from −∞ (or from the first action's q)",
-            )
-        }),
-        Check::public(4, "greedy_actions_keeps_every_action_within_tol", 1, || {
-            // 2×2 grid, terminal (1, 1), every move −1. From (0, 0), Down reaches V = −1 and
-            // Right V = −1 + 3e-10: tied within tol = 1e-9, so both are greedy.
-            let grid = sut::Gridworld::new(2, 2)
-                .step_reward(-1.0)
-                .off_grid_reward(-1.0)
-                .terminal((1, 1));
-            let mdp = grid_mdp(&grid, true);
-            let v = array![-2.0, -1.0 + 3e-10, -1.0, 0.0];
-            let sets = sut::greedy_actions(&mdp, v.view(), 1.0, 1e-9);
-            let expected = vec![vec![1, 2], vec![1], vec![2], vec![0, 1, 2, 3]];
-            ensure(sets == expected, || {
-                format!("greedy actions {sets:?}, expected {expected:?}")
-            })
-            .hint_if(
-                sets.first().is_some_and(|s| s.len() == 1),
-                "only one action is kept where two tie within tol: keep every action whose q \
+                )
+            },
+        ),
+        Check::public(
+            GREEDY_POLICY,
+            "greedy_actions_keeps_every_action_within_tol",
+            1,
+            || {
+                // 2×2 grid, terminal (1, 1), every move −1. From (0, 0), Down reaches V = −1 and
+                // Right V = −1 + 3e-10: tied within tol = 1e-9, so both are greedy.
+                let grid = sut::Gridworld::new(2, 2)
+                    .step_reward(-1.0)
+                    .off_grid_reward(-1.0)
+                    .terminal((1, 1));
+                let mdp = grid_mdp(&grid, true);
+                let v = array![-2.0, -1.0 + 3e-10, -1.0, 0.0];
+                let sets = sut::greedy_actions(&mdp, v.view(), 1.0, 1e-9);
+                let expected = vec![vec![1, 2], vec![1], vec![2], vec![0, 1, 2, 3]];
+                ensure(sets == expected, || {
+                    format!("greedy actions {sets:?}, expected {expected:?}")
+                })
+                .hint_if(
+                    sets.first().is_some_and(|s| s.len() == 1),
+                    "only one action is kept where two tie within tol: keep every action whose q \
                  is at least best − tol",
-            )?;
-            let policy = sut::greedy_policy(&mdp, v.view(), 1.0);
-            ensure(
-                policy.len() == 4 && (policy[0] == 1 || policy[0] == 2),
-                || format!("greedy policy {policy:?}, expected Down (1) or Right (2) in state 0"),
-            )
-        }),
+                )?;
+                let policy = sut::greedy_policy(&mdp, v.view(), 1.0);
+                ensure(
+                    policy.len() == 4 && (policy[0] == 1 || policy[0] == 2),
+                    || {
+                        format!(
+                            "greedy policy {policy:?}, expected Down (1) or Right (2) in state 0"
+                        )
+                    },
+                )
+            },
+        ),
     ]
 }
 
@@ -698,7 +739,7 @@ fn oracle_set_ignoring_terminal(mdp: &sut::Mdp, v: &Array1<f64>, s: usize) -> Ve
 
 fn value_iteration() -> Vec<Check> {
     vec![
-        Check::public(5, "optimality_sweep_by_hand", 2, || {
+        Check::public(VALUE_ITERATION, "optimality_sweep_by_hand", 2, || {
             // From v = (−5, 0, 0) on the corridor: state 0 takes max(−1 − 5, −1 + 0) = −1,
             // state 1 −1, the terminal 0 (its own moves would give −1); changes 4, 1, 0: the
             // largest 4 (the sum would be 5). From 0 every value falls by 1: the largest change
@@ -731,7 +772,7 @@ fn value_iteration() -> Vec<Check> {
                  too",
             )
         }),
-        Check::public(5, "value_iteration_on_a_corridor", 3, || {
+        Check::public(VALUE_ITERATION, "value_iteration_on_a_corridor", 3, || {
             // Sweeps from 0: (−1, −1, 0), (−2, −1, 0), (−2, −1, 0): changes 1, 1, 0. With
             // θ = 1 the same three sweeps: a change of exactly θ does not stop them.
             let mdp = grid_mdp(&corridor(3), true);
@@ -782,37 +823,42 @@ fn value_iteration() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::public(5, "policy_is_greedy_for_the_final_values", 2, || {
-            // A loose θ stops value iteration while the greedy actions still change per sweep.
-            let mdp = grid_mdp(&figure_3_2(), true);
-            for theta in [6.0, 3.0, 1.0] {
-                let result = ok(sut::value_iteration(
-                    &mdp,
-                    sut::Settings::new(0.9).theta(theta),
-                ))?;
-                let fresh = oracle::greedy_sets(&mdp, &result.v, 0.9, 1e-9);
-                let stale_v = previous_values(&mdp, 0.9, result.sweeps);
-                let stale = oracle::greedy_sets(&mdp, &stale_v, 0.9, 1e-9);
-                let in_stale = result.policy.len() == 25
-                    && result
-                        .policy
-                        .iter()
-                        .enumerate()
-                        .all(|(s, a)| stale[s].contains(a));
-                in_sets(
-                    &format!("θ = {theta}: policy vs the returned V"),
-                    &result.policy,
-                    &fresh,
-                    5,
-                )
-                .hint_if(
-                    in_stale,
-                    "the policy is read from stale values: extract it from the final V, after \
+        Check::public(
+            VALUE_ITERATION,
+            "policy_is_greedy_for_the_final_values",
+            2,
+            || {
+                // A loose θ stops value iteration while the greedy actions still change per sweep.
+                let mdp = grid_mdp(&figure_3_2(), true);
+                for theta in [6.0, 3.0, 1.0] {
+                    let result = ok(sut::value_iteration(
+                        &mdp,
+                        sut::Settings::new(0.9).theta(theta),
+                    ))?;
+                    let fresh = oracle::greedy_sets(&mdp, &result.v, 0.9, 1e-9);
+                    let stale_v = previous_values(&mdp, 0.9, result.sweeps);
+                    let stale = oracle::greedy_sets(&mdp, &stale_v, 0.9, 1e-9);
+                    let in_stale = result.policy.len() == 25
+                        && result
+                            .policy
+                            .iter()
+                            .enumerate()
+                            .all(|(s, a)| stale[s].contains(a));
+                    in_sets(
+                        &format!("θ = {theta}: policy vs the returned V"),
+                        &result.policy,
+                        &fresh,
+                        5,
+                    )
+                    .hint_if(
+                        in_stale,
+                        "the policy is read from stale values: extract it from the final V, after \
                      the last sweep",
-                )?;
-            }
-            Ok(())
-        }),
+                    )?;
+                }
+                Ok(())
+            },
+        ),
     ]
 }
 
@@ -828,43 +874,48 @@ fn previous_values(mdp: &sut::Mdp, gamma: f64, sweeps: usize) -> Array1<f64> {
 
 fn policy_iteration() -> Vec<Check> {
     vec![
-        Check::public(6, "policy_iteration_on_a_corridor", 2, || {
-            // γ = 1: from the random policy (which reaches the terminal from everywhere) to
-            // "always Right", V = (−3, −2, −1, 0).
-            let mdp = grid_mdp(&corridor(4), true);
-            let result = match sut::policy_iteration(&mdp, sut::Settings::new(1.0)) {
-                Err(e @ sut::DpError::DidNotConverge { last_change, .. }) => {
-                    // A deterministic policy walking into a wall loses exactly 1 a sweep.
-                    return Err(Failure::new(format!(
-                        "γ = 1 on a 1×4 corridor: got the error \"{e}\", expected Ok"
-                    )))
-                    .hint_if(
-                        last_change == 1.0,
-                        "the first policy never reaches the terminal, so its evaluation cannot \
-                         converge with γ = 1: start from the uniform random policy",
-                    );
-                }
-                other => ok(other)?,
-            };
-            ensure(
-                result.policy.len() == 4 && result.policy[..3] == [2, 2, 2],
-                || format!("policy {:?}, expected [2, 2, 2, any]", result.policy),
-            )?;
-            let uniform = oracle::v_pi(&mdp, &sut::uniform_policy(&mdp), 1.0);
-            close_array(
-                "v",
-                &result.v,
-                &array![-3.0, -2.0, -1.0, 0.0],
-                Tol::abs(1e-8),
-            )
-            .hint_if(
-                same(&result.v, &uniform, 1e-6),
-                "the values returned are those of the first (random) policy: evaluate each \
-                 improved policy and improve on those fresh values",
-            )
-        }),
         Check::public(
-            6,
+            POLICY_ITERATION,
+            "policy_iteration_on_a_corridor",
+            2,
+            || {
+                // γ = 1: from the random policy (which reaches the terminal from everywhere) to
+                // "always Right", V = (−3, −2, −1, 0).
+                let mdp = grid_mdp(&corridor(4), true);
+                let result = match sut::policy_iteration(&mdp, sut::Settings::new(1.0)) {
+                    Err(e @ sut::DpError::DidNotConverge { last_change, .. }) => {
+                        // A deterministic policy walking into a wall loses exactly 1 a sweep.
+                        return Err(Failure::new(format!(
+                            "γ = 1 on a 1×4 corridor: got the error \"{e}\", expected Ok"
+                        )))
+                        .hint_if(
+                            last_change == 1.0,
+                            "the first policy never reaches the terminal, so its evaluation cannot \
+                         converge with γ = 1: start from the uniform random policy",
+                        );
+                    }
+                    other => ok(other)?,
+                };
+                ensure(
+                    result.policy.len() == 4 && result.policy[..3] == [2, 2, 2],
+                    || format!("policy {:?}, expected [2, 2, 2, any]", result.policy),
+                )?;
+                let uniform = oracle::v_pi(&mdp, &sut::uniform_policy(&mdp), 1.0);
+                close_array(
+                    "v",
+                    &result.v,
+                    &array![-3.0, -2.0, -1.0, 0.0],
+                    Tol::abs(1e-8),
+                )
+                .hint_if(
+                    same(&result.v, &uniform, 1e-6),
+                    "the values returned are those of the first (random) policy: evaluate each \
+                 improved policy and improve on those fresh values",
+                )
+            },
+        ),
+        Check::public(
+            POLICY_ITERATION,
             "policy_iteration_keeps_tied_actions_and_stops_when_the_policy_is_stable",
             2,
             || {
@@ -926,47 +977,51 @@ const Q_IN_PLACE: &str = "Q is updated in place: compute every new Q(s, a) from 
 
 fn q_value_iteration() -> Vec<Check> {
     vec![
-        Check::public(7, "q_value_iteration_on_a_corridor", 2, || {
-            // From state 1: Left −1 − 2, Down −1 − 1, Right −1 + 0, Up −1 − 1. Changes of Q per
-            // sweep 1, 1, 1, 0 (those of V = maxₐ Q are 1, 1, 0: one sweep short).
-            let mdp = grid_mdp(&corridor(3), true);
-            let result = ok(sut::q_value_iteration(&mdp, sut::Settings::new(1.0)))?;
-            close_array(
-                "Q",
-                &result.q,
-                &array![
-                    [-3.0, -3.0, -2.0, -3.0],
-                    [-3.0, -2.0, -1.0, -2.0],
-                    [0.0, 0.0, 0.0, 0.0]
-                ],
-                EXACT,
-            )?;
-            close_slice("deltas", &result.deltas, &[1.0, 1.0, 1.0, 0.0], EXACT)
-                .hint_if(
-                    result.deltas == oracle::q_deltas(&mdp, 1.0, 1e-10, false, true),
-                    "the change is measured on V = maxₐ Q: measure it on every Q(s, a)",
-                )
-                .hint_if(
-                    result.deltas == oracle::q_deltas(&mdp, 1.0, 1e-10, true, false),
-                    Q_IN_PLACE,
+        Check::public(
+            Q_VALUE_ITERATION,
+            "q_value_iteration_on_a_corridor",
+            2,
+            || {
+                // From state 1: Left −1 − 2, Down −1 − 1, Right −1 + 0, Up −1 − 1. Changes of Q per
+                // sweep 1, 1, 1, 0 (those of V = maxₐ Q are 1, 1, 0: one sweep short).
+                let mdp = grid_mdp(&corridor(3), true);
+                let result = ok(sut::q_value_iteration(&mdp, sut::Settings::new(1.0)))?;
+                close_array(
+                    "Q",
+                    &result.q,
+                    &array![
+                        [-3.0, -3.0, -2.0, -3.0],
+                        [-3.0, -2.0, -1.0, -2.0],
+                        [0.0, 0.0, 0.0, 0.0]
+                    ],
+                    EXACT,
                 )?;
-            // Terminal on the left, in state order: in place, state 2 would read state 1's new
-            // row within the first sweep.
-            let left = corridor_to_the_left(3);
-            let result = ok(sut::q_value_iteration(&left, sut::Settings::new(1.0)))?;
-            let expected = oracle::q_deltas(&left, 1.0, 1e-10, false, false);
-            let in_place = oracle::q_deltas(&left, 1.0, 1e-10, true, false);
-            close_slice(
-                "terminal on the left: deltas",
-                &result.deltas,
-                &expected,
-                EXACT,
-            )
-            .hint_if(result.deltas == in_place, Q_IN_PLACE)?;
-            // Terminal on the right with ordinary moves, γ = 0.9: its row stays 0.
-            let open = open_corridor();
-            let result = ok(sut::q_value_iteration(&open, sut::Settings::new(0.9)))?;
-            ensure(result.q.row(2).iter().all(|&q| q == 0.0), || {
+                close_slice("deltas", &result.deltas, &[1.0, 1.0, 1.0, 0.0], EXACT)
+                    .hint_if(
+                        result.deltas == oracle::q_deltas(&mdp, 1.0, 1e-10, false, true),
+                        "the change is measured on V = maxₐ Q: measure it on every Q(s, a)",
+                    )
+                    .hint_if(
+                        result.deltas == oracle::q_deltas(&mdp, 1.0, 1e-10, true, false),
+                        Q_IN_PLACE,
+                    )?;
+                // Terminal on the left, in state order: in place, state 2 would read state 1's new
+                // row within the first sweep.
+                let left = corridor_to_the_left(3);
+                let result = ok(sut::q_value_iteration(&left, sut::Settings::new(1.0)))?;
+                let expected = oracle::q_deltas(&left, 1.0, 1e-10, false, false);
+                let in_place = oracle::q_deltas(&left, 1.0, 1e-10, true, false);
+                close_slice(
+                    "terminal on the left: deltas",
+                    &result.deltas,
+                    &expected,
+                    EXACT,
+                )
+                .hint_if(result.deltas == in_place, Q_IN_PLACE)?;
+                // Terminal on the right with ordinary moves, γ = 0.9: its row stays 0.
+                let open = open_corridor();
+                let result = ok(sut::q_value_iteration(&open, sut::Settings::new(0.9)))?;
+                ensure(result.q.row(2).iter().all(|&q| q == 0.0), || {
                 format!(
                     "terminal state 2 (with ordinary moves) has Q = {}, expected 0",
                     result.q.row(2)
@@ -975,8 +1030,9 @@ fn q_value_iteration() -> Vec<Check> {
             .hint(
                 "the terminal state is updated: its action values stay 0, whatever its transitions",
             )
-        }),
-        Check::public(7, "in_place_sweep_by_hand", 2, || {
+            },
+        ),
+        Check::public(Q_VALUE_ITERATION, "in_place_sweep_by_hand", 2, || {
             // 1×5 corridor, terminal on the left, every move −1, γ = 1, from
             // v = (0, −5, −5, −5, 2). In state order: state 1 → −1; state 2 reads the new
             // v(1): −2; state 3 → −1 + 2 = 1; state 4 stays by the edge: 1. Largest change 6.

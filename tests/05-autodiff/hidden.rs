@@ -3,12 +3,13 @@
 //! backpropagation.
 
 use mlings_grader::assert::{Tol, close, close_array, close_slice};
-use mlings_grader::{Check, Outcome};
+use mlings_grader::{Check, Outcome, expect_err, ok};
 use ndarray::{Array1, Array2, array};
 
 use super::oracle;
 use super::public::{same_gradients, same_layer_gradients, small_problem};
-use super::{EXACT, SAME_GRADIENTS, expect_err, ok};
+use super::steps::{BACKWARD, GRADIENT_CHECK, SCALAR_OPS, TENSOR_OPS, TRAINING};
+use super::{EXACT, SAME_GRADIENTS};
 use crate::sut;
 
 mod toy_net;
@@ -17,7 +18,7 @@ mod toy_net;
 pub fn checks() -> Vec<Check> {
     vec![
         Check::hidden(
-            1,
+            SCALAR_OPS,
             "operations_match_finite_differences_at_random_points",
             4,
             || {
@@ -76,7 +77,7 @@ pub fn checks() -> Vec<Check> {
                 Ok(())
             },
         ),
-        Check::hidden(2, "micrograd_second_expression_is_exact", 3, || {
+        Check::hidden(BACKWARD, "micrograd_second_expression_is_exact", 3, || {
             // micrograd's engine test (MIT): g = 2421/98 = 24.70408163265306,
             // dg/da = 47620/343 = 138.83381924198252, dg/db = 221433/343 = 645.5772594752186.
             let mut g = sut::Graph::new();
@@ -102,7 +103,7 @@ pub fn checks() -> Vec<Check> {
                 failure
             })
         }),
-        Check::hidden(2, "single_tanh_neuron_gradients", 2, || {
+        Check::hidden(BACKWARD, "single_tanh_neuron_gradients", 2, || {
             // o = tanh(x₁w₁ + x₂w₂ + b) = 0.7071…: ∂o/∂x₁ = −1.5, ∂o/∂w₁ = 1, ∂o/∂x₂ = 0.5,
             // ∂o/∂w₂ = 0, ∂o/∂b = 0.5 (micrograd's walkthrough; 1 − o² = 0.5).
             let mut g = sut::Graph::new();
@@ -132,7 +133,7 @@ pub fn checks() -> Vec<Check> {
             )
         }),
         Check::hidden(
-            3,
+            GRADIENT_CHECK,
             "check_gradient_of_ln_x1_plus_x1_x2_minus_sin_x2",
             3,
             || {
@@ -154,7 +155,7 @@ pub fn checks() -> Vec<Check> {
             },
         ),
         Check::hidden(
-            4,
+            TENSOR_OPS,
             "tensor_ops_refuse_bad_shapes_labels_and_foreign_vars",
             2,
             || {
@@ -193,7 +194,7 @@ pub fn checks() -> Vec<Check> {
                 })
             },
         ),
-        Check::hidden(4, "broadcast_over_columns_and_a_scalar", 2, || {
+        Check::hidden(TENSOR_OPS, "broadcast_over_columns_and_a_scalar", 2, || {
             let dout = array![[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]];
             let (da, dcol) = sut::ops::add_backward(dout.view(), (2, 3), (2, 1));
             close_array("da", &da, &dout, EXACT)?;
@@ -211,38 +212,43 @@ pub fn checks() -> Vec<Check> {
             close_array("da of a ⊙ k", &da, &(&dout * 2.0), EXACT)?;
             close_array("dk of a ⊙ k", &dk, &array![[(&dout * &a).sum()]], EXACT)
         }),
-        Check::hidden(5, "toy_net_loss_and_gradients_match_exercise_02", 3, || {
-            // The CS231n toy net through the tape: loss and gradients as recomputed for
-            // exercise 02, to 1e-10 (published tolerance for the gradients: 1e-8).
-            let layers = toy_layers();
-            let x = arr2(&toy_net::X);
-            let mut tape = sut::Tape::new();
-            let net = ok(sut::Mlp::new(&mut tape, &layers))?;
-            let data = ok(net.loss(&mut tape, x.view(), &toy_net::Y, 0.0))?;
-            close(
-                "data loss (reg 0)",
-                ok(tape.value(data))?[[0, 0]],
-                toy_net::DATA_LOSS,
-                SAME_GRADIENTS,
-            )?;
-            tape.reset();
-            let loss = ok(net.loss(&mut tape, x.view(), &toy_net::Y, toy_net::REG))?;
-            close(
-                "loss",
-                ok(tape.value(loss))?[[0, 0]],
-                toy_net::LOSS,
-                SAME_GRADIENTS,
-            )?;
-            ok(tape.backward(loss))?;
-            let got = ok(net.gradients(&tape))?;
-            let want = vec![
-                (arr2(&toy_net::DW1), Array1::from(toy_net::DB1.to_vec())),
-                (arr2(&toy_net::DW2), Array1::from(toy_net::DB2.to_vec())),
-            ];
-            same_layer_gradients(&got, &want, SAME_GRADIENTS)
-        }),
         Check::hidden(
-            5,
+            TRAINING,
+            "toy_net_loss_and_gradients_match_exercise_02",
+            3,
+            || {
+                // The CS231n toy net through the tape: loss and gradients as recomputed for
+                // exercise 02, to 1e-10 (published tolerance for the gradients: 1e-8).
+                let layers = toy_layers();
+                let x = arr2(&toy_net::X);
+                let mut tape = sut::Tape::new();
+                let net = ok(sut::Mlp::new(&mut tape, &layers))?;
+                let data = ok(net.loss(&mut tape, x.view(), &toy_net::Y, 0.0))?;
+                close(
+                    "data loss (reg 0)",
+                    ok(tape.value(data))?[[0, 0]],
+                    toy_net::DATA_LOSS,
+                    SAME_GRADIENTS,
+                )?;
+                tape.reset();
+                let loss = ok(net.loss(&mut tape, x.view(), &toy_net::Y, toy_net::REG))?;
+                close(
+                    "loss",
+                    ok(tape.value(loss))?[[0, 0]],
+                    toy_net::LOSS,
+                    SAME_GRADIENTS,
+                )?;
+                ok(tape.backward(loss))?;
+                let got = ok(net.gradients(&tape))?;
+                let want = vec![
+                    (arr2(&toy_net::DW1), Array1::from(toy_net::DB1.to_vec())),
+                    (arr2(&toy_net::DW2), Array1::from(toy_net::DB2.to_vec())),
+                ];
+                same_layer_gradients(&got, &want, SAME_GRADIENTS)
+            },
+        ),
+        Check::hidden(
+            TRAINING,
             "training_through_the_tape_follows_hand_written_sgd",
             3,
             || {

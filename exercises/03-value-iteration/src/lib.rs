@@ -92,8 +92,7 @@
 //!   cap [`Settings::max_sweeps`] ends it with [`DpError::DidNotConverge`]).
 //! - No linear-algebra crate: loops and ndarray.
 //! - For an extra challenge: make [`optimality_sweep`] allocate nothing and sweep a 500×500
-//!   gridworld in about a millisecond, reading [`Mdp::flat`] front to back
-//!   (`cargo bench -p mlings-benches --bench value_iteration`).
+//!   gridworld in about a millisecond, reading [`Mdp::flat`] front to back (`mlings bench 3`).
 //!
 //! ## Data
 //!

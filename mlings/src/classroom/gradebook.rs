@@ -7,11 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use mlings_grader::{Listing, Status, StepReport};
+use mlings_grader::{Listing, Status, StepReport, Visibility};
 
-use super::batch::{ExerciseOutcome, StudentResult};
 use super::escape::{self, csv_cell, md_fence, md_inline};
 use crate::kit::Exercise;
+use crate::outcome::{ExerciseOutcome, StudentResult};
 
 /// Writes `OUT/gradebook.csv` and `OUT/feedback/STUDENT.md`. Steps and maxima come from the
 /// suites' trusted `listings`, never from a student's report.
@@ -82,11 +82,11 @@ pub fn write(
     for result in results {
         let text = feedback_markdown(exercises, listings, result);
         let name = format!("{}.md", escape::file_name(&result.student));
-        crate::sync::write_atomic(&feedback.join(&name), text.as_bytes())?;
+        crate::fsutil::write_atomic(&feedback.join(&name), text.as_bytes())?;
         written.insert(name);
     }
     // The feedback of a submission removed since the last run goes with it.
-    super::batch::remove_others(&feedback, "md", &written)?;
+    crate::fsutil::remove_others(&feedback, "md", &written)?;
     Ok(())
 }
 
@@ -176,7 +176,7 @@ pub fn feedback_markdown(
                         "| {} | {}{} | {mark} | {} / {} |",
                         check.step,
                         check.name,
-                        if check.visibility == "hidden" {
+                        if check.visibility == Visibility::Hidden {
                             " (hidden)"
                         } else {
                             ""
@@ -189,7 +189,7 @@ pub fn feedback_markdown(
                 for check in report
                     .checks
                     .iter()
-                    .filter(|c| c.status != Status::Passed && c.visibility != "hidden")
+                    .filter(|c| c.status != Status::Passed && c.visibility != Visibility::Hidden)
                 {
                     let mut text = check.message.clone();
                     if let Some(hint) = &check.hint {

@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use mlings_grader::{Listing, Status};
+use mlings_grader::{Listing, Status, Visibility};
 use serde::Serialize;
 use walkdir::WalkDir;
 
-use super::batch::{self, ExerciseOutcome};
+use super::batch::{self, scratch};
+use super::rustc_wrapper;
 use super::sandbox::Limits;
 use super::submission::Submission;
 use crate::kit::Kit;
+use crate::outcome::ExerciseOutcome;
 
 /// Options of `mlings gradescope`.
 #[derive(Debug, Clone, clap::Args)]
@@ -31,6 +33,11 @@ pub struct GradescopeArgs {
     /// Address-space limit for one exercise's suite, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub memory: u64,
+    /// Build budget, in seconds: CPU and wall-clock time for compiling the student's crate. An
+    /// exercise's whole build, which the first time also compiles the dependencies, may take
+    /// three budgets.
+    #[arg(long, value_name = "SECONDS", default_value_t = rustc_wrapper::DEFAULT_TIME_SECS)]
+    pub build_timeout: u64,
     /// Grade even on a system without Landlock and seccomp, with only resource limits and the
     /// source policy around student code (see "Threat model" in docs/classroom.md).
     #[arg(long)]
@@ -65,8 +72,8 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     }
     let exercises = kit.exercises()?;
     // The batch's first slot: its dependencies are already built when a batch ran before.
-    let scratch = batch::slot_dir(&kit.target_dir(), 0);
-    let _lock = batch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
+    let scratch = scratch::slot_dir(&kit.target_dir(), 0);
+    let _lock = scratch::lock_slot(&scratch, |m| eprintln!("{m}"))?;
     let results_dir = args.results.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(results_dir)
         .with_context(|| format!("cannot create {}", results_dir.display()))?;
@@ -76,12 +83,13 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         processes: 4096,
         file_mb: 16,
         confine,
+        build: Duration::from_secs(args.build_timeout.max(1)),
     };
     let excluded = [args.submission.as_path(), results_dir];
     // The verdict's shape comes from the kit, listed before the student's code is compiled.
     let listings = batch::trusted_listings(kit, &exercises, &scratch, &excluded, limits)?;
     let submission = Submission::read(kit, &exercises, &args.submission);
-    batch::prepare_scratch(kit, &scratch, &excluded)?;
+    scratch::prepare_scratch(kit, &scratch, &excluded)?;
     let result = batch::grade_submission(
         &exercises,
         &listings,
@@ -99,7 +107,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         match outcome {
             ExerciseOutcome::Graded { report, note } => {
                 for check in &report.checks {
-                    let hidden = check.visibility == "hidden";
+                    let hidden = check.visibility == Visibility::Hidden;
                     let mut output = if check.status == Status::Passed {
                         "passed".to_owned()
                     } else if hidden {
@@ -155,7 +163,7 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
         test_output_format: "text",
         tests,
     };
-    crate::sync::write_atomic(
+    crate::fsutil::write_atomic(
         &args.results,
         serde_json::to_string_pretty(&results)?.as_bytes(),
     )?;

@@ -15,4 +15,3 @@ pub mod release;
 pub mod rustc_wrapper;
 pub mod sandbox;
 pub mod submission;
-pub mod verdict;

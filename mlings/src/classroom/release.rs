@@ -1,5 +1,6 @@
 //! `mlings release OUT`: the students' copy of the kit: the stubs, the public checks, the CLI and
-//! a README for students; no solutions, no hidden checks, no fixture only hidden checks read.
+//! a README for students; no solutions, no hidden checks, and of `data/` only the files the
+//! exercises' manifests declare public (with the sources' READMEs and licences).
 //!
 //! The stubs are generated from the solutions (the code `mlings sync` uses), never copied from the
 //! author's working `exercises/`, which may hold answers tried out in the kit. A pristine copy of
@@ -88,21 +89,14 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
             files.push(entry.path().strip_prefix(&root)?.to_path_buf());
         }
     }
-    // A data file ships only when something that ships names it.
-    let texts: Vec<String> = files
-        .iter()
-        .filter(|f| !f.starts_with("data"))
-        .filter_map(|f| std::fs::read_to_string(root.join(f)).ok())
-        .collect();
+    // A data file ships when an exercise's manifest declares it public; the sources' READMEs
+    // and licences always do.
+    let public = crate::agreement::public_data(kit)?;
     files.retain(|f| {
-        !f.starts_with("data")
-            || f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .is_some_and(|name| {
-                    name.starts_with("README")
-                        || name.starts_with("LICENSE")
-                        || texts.iter().any(|t| t.contains(&name))
-                })
+        let path = f.to_string_lossy().replace('\\', "/");
+        !path.starts_with("data/")
+            || crate::agreement::is_source_notice(&path)
+            || public.contains(&path)
     });
 
     std::fs::create_dir_all(out)?;
@@ -152,6 +146,19 @@ pub fn run(kit: &Kit, out: &Path) -> Result<bool> {
                     .with_context(|| format!("cannot write {}", dest.display()))?;
             }
             stubs += 1;
+        }
+    }
+    // The learner's crates' generated files, from the manifests rather than the working copy.
+    for (exercise, manifest) in crate::manifest::authored(kit)? {
+        for (path, content) in crate::generate::files_of(kit, &exercise, &manifest)? {
+            if path.starts_with("exercises/") {
+                let dest = out.join(&path);
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&dest, content)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
+            }
         }
     }
     std::fs::write(out.join("README.md"), STUDENT_README)?;

@@ -26,6 +26,7 @@ use anyhow::{Context, Result, bail};
 use nix::sys::resource::{Resource, setrlimit};
 
 use super::confine;
+use crate::process::{self, Stop};
 
 /// Set by batch builds to the student's `src/` directory: the crate whose root lies in it is
 /// compiled confined. Its presence is also what makes `mlings` act as the wrapper.
@@ -43,8 +44,21 @@ const INNER_ENV: &str = "MLINGS_CONFINE_RUSTC_INNER";
 const MEMORY_MB: u64 = 4096;
 /// Largest file it may write, in MiB: its `.rlib` and `.rmeta`.
 const FILE_MB: u64 = 256;
-/// CPU and wall-clock time of one compile of the student's crate.
-const TIME: Duration = Duration::from_secs(300);
+/// Set by batch builds to the build budget, in seconds: the CPU and wall-clock time of one
+/// compile of the student's crate.
+pub const TIME_ENV: &str = "MLINGS_CONFINE_RUSTC_TIME";
+/// The build budget when none is set, in seconds.
+pub const DEFAULT_TIME_SECS: u64 = 300;
+
+/// The build budget batch grading set ([`TIME_ENV`]), else [`DEFAULT_TIME_SECS`].
+fn time() -> Duration {
+    let secs = std::env::var(TIME_ENV)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(DEFAULT_TIME_SECS);
+    Duration::from_secs(secs)
+}
 
 /// The environment cargo sets for a crate's compile, the only part the student's rustc keeps:
 /// the instructor's own variables (tokens, paths, names) never reach `env!`.
@@ -166,23 +180,13 @@ fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
         }
         used_unsafe
     });
-    let deadline = Instant::now() + TIME;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let time = time();
+    let status = process::wait_until(&mut child, Instant::now() + time, Stop::Child)?;
     let used_unsafe = forward.join().unwrap_or(true);
     let Some(status) = status else {
         eprintln!(
             "error: compiling this crate took more than {} s, the limit of batch grading",
-            TIME.as_secs()
+            time.as_secs()
         );
         return Ok(ExitCode::FAILURE);
     };
@@ -193,7 +197,7 @@ fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
             "error: the compiler was stopped ({name}): compiling this crate went past a limit of \
              batch grading ({MEMORY_MB} MiB of memory, {FILE_MB} MiB per output file, {} s of \
              CPU)",
-            TIME.as_secs()
+            time.as_secs()
         );
         return Ok(ExitCode::FAILURE);
     }
@@ -323,7 +327,7 @@ fn confine_self(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<PathBuf>
     for (resource, value) in [
         (Resource::RLIMIT_AS, MEMORY_MB * mib),
         (Resource::RLIMIT_FSIZE, FILE_MB * mib),
-        (Resource::RLIMIT_CPU, TIME.as_secs()),
+        (Resource::RLIMIT_CPU, time().as_secs()),
         (Resource::RLIMIT_CORE, 0),
     ] {
         setrlimit(resource, value, value).with_context(|| format!("cannot set {resource:?}"))?;

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nix::sys::resource::{Resource, setrlimit};
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
 
-/// Limits applied to one suite run.
+use crate::process::{self, Stop};
+
+/// Limits applied to grading one exercise: its build and its suite's run.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Wall-clock time for the whole run.
@@ -28,7 +28,14 @@ pub struct Limits {
     /// Build and run inside the operating system's walls (Landlock, seccomp); off only for an
     /// instructor's `--trusted` grading on a system without them.
     pub confine: bool,
+    /// The build budget: CPU and wall-clock time for compiling the student's crate; the whole
+    /// build of an exercise, which the first time also compiles the dependencies, may take
+    /// [`WHOLE_BUILD`] budgets.
+    pub build: Duration,
 }
+
+/// How many build budgets the whole build of one exercise may take.
+pub const WHOLE_BUILD: u32 = 3;
 
 /// The hidden `mlings __sandbox` launcher: sets the limits on its own process, then becomes
 /// the command.
@@ -210,10 +217,9 @@ pub fn run(
     let mut child = command
         .spawn()
         .with_context(|| format!("cannot run {}", program.display()))?;
-    let group = Pid::from_raw(child.id() as i32);
     let stderr = child.stderr.take().map(|pipe| drain(pipe, 64 << 10));
     let stdout = child.stdout.take().map(|pipe| drain(pipe, 1 << 20));
-    let ended = wait(&mut child, group, deadline_after(limits.timeout))?;
+    let ended = wait(&mut child, limits.timeout)?;
     // The group is dead, so the pipes close and the readers end.
     let text = |t: Option<std::thread::JoinHandle<String>>| {
         t.and_then(|t| t.join().ok()).unwrap_or_default()
@@ -244,23 +250,12 @@ fn drain(mut pipe: impl Read + Send + 'static, keep: usize) -> std::thread::Join
     })
 }
 
-fn deadline_after(timeout: Duration) -> Instant {
-    Instant::now() + timeout
-}
-
-fn wait(child: &mut std::process::Child, group: Pid, deadline: Instant) -> Result<Ended> {
-    loop {
-        if let Some(status) = child.try_wait()? {
-            // Threads or children left behind die with the group.
-            let _ = killpg(group, Signal::SIGKILL);
-            return Ok(Ended::Exited(status));
-        }
-        if Instant::now() >= deadline {
-            let _ = killpg(group, Signal::SIGKILL);
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(Ended::TimedOut);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<Ended> {
+    // Threads or children left behind die with the group, however it ends.
+    Ok(
+        match process::wait_until(child, Instant::now() + timeout, Stop::Group)? {
+            Some(status) => Ended::Exited(status),
+            None => Ended::TimedOut,
+        },
+    )
 }

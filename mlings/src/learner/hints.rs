@@ -1,14 +1,16 @@
-//! Tiered hints, kept out of the code in `exercises/NN-topic/hints.toml`:
+//! Tiered hints, kept out of the code in each step of the exercise's manifest (the learner's
+//! generated copy, `exercises/NN-topic/exercise.toml`; see [`crate::manifest`]):
 //!
 //! ```toml
 //! [[step]]
 //! number = 1
 //! name = "metrics"
+//! points = 12
+//! files = ["src/metrics.rs"]   # what `mlings reset 1 --step 1` restores
+//! near_solution_file = "src/metrics.rs"   # optional: where the near-solution compiles
 //! nudge = "What does 'mean' squared error average over?"
 //! method = "Subtract, square, sum, divide by n."
 //! near_solution = "let d = &y_true - &y_pred; d.dot(&d) / n as f64"
-//! files = ["src/metrics.rs"]   # optional: what `mlings reset 1 --step 1` restores
-//! near_solution_file = "src/metrics.rs"   # optional: where the near-solution compiles
 //! ```
 //!
 //! With `near_solution_file`, the near-solution is Rust code that `mlings verify` compiles in that
@@ -17,89 +19,43 @@
 //! `mlings hint` reveals one tier more each time — a nudge, then the method, then a near-solution —
 //! and shows the tiers already revealed again.
 
-use std::path::Path;
-
-use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use anyhow::{Result, bail};
 
 use crate::cargo::{self, Outcome, Target};
 use crate::kit::{Exercise, Kit};
 use crate::learner::state::{self, State};
+use crate::manifest::{Manifest, Step};
 use crate::show::Paint;
-
-/// The name of each exercise's hint file, in its crate directory.
-pub const HINTS_FILE: &str = "hints.toml";
 
 /// The names of the tiers, in the order they are revealed.
 pub const TIER_NAMES: [&str; 3] = ["nudge", "method", "near-solution"];
 
-/// The hints of one step.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepHints {
-    /// The step's number, as in the suite's `STEPS`.
-    pub number: u32,
-    /// The step's name, as in the suite's `STEPS`.
-    pub name: String,
-    /// Tier 1: where to look.
-    pub nudge: String,
-    /// Tier 2: how to do it.
-    pub method: String,
-    /// Tier 3: all but the code.
-    pub near_solution: String,
-    /// The source files of the step, relative to the crate (`src/dense.rs`): what
-    /// `mlings reset EXERCISE --step N` restores.
-    #[serde(default)]
-    pub files: Vec<String>,
-    /// The source file, relative to the crate, that `near_solution` is code for: its functions
-    /// replace the stub's functions of the same names there, and `mlings verify` compiles the
-    /// result. Without it, the near-solution is prose and is not compiled.
-    #[serde(default)]
-    pub near_solution_file: Option<String>,
-}
-
-impl StepHints {
-    /// The three tiers, in order.
-    pub fn tiers(&self) -> [&str; 3] {
-        [&self.nudge, &self.method, &self.near_solution]
-    }
-}
-
-/// An exercise's hint file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The steps of an exercise with their hints, as the learner's copy of its manifest gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hints {
     /// One entry per step.
-    #[serde(default)]
-    pub step: Vec<StepHints>,
+    pub step: Vec<Step>,
 }
 
 impl Hints {
-    /// Reads `exercises/NN-topic/hints.toml`; an exercise without one has no hints.
+    /// Reads `exercises/NN-topic/exercise.toml`; an exercise without one has no hints.
     pub fn load(kit: &Kit, exercise: &Exercise) -> Result<Hints> {
-        Self::load_from(&kit.root.join(exercise.path()).join(HINTS_FILE))
-    }
-
-    /// Reads a hint file; a missing one gives no hints.
-    pub fn load_from(path: &Path) -> Result<Hints> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Hints::default()),
-            Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
-        }
+        Ok(Hints {
+            step: Manifest::of_learner(kit, exercise)?
+                .map(|m| m.step)
+                .unwrap_or_default(),
+        })
     }
 
     /// The hints of step `number`.
-    pub fn step(&self, number: u32) -> Option<&StepHints> {
+    pub fn step(&self, number: u32) -> Option<&Step> {
         self.step.iter().find(|s| s.number == number)
     }
 }
 
 /// Reveals one more tier of `step`'s hints (up to all three) and returns the lines to show: every
 /// tier revealed so far, the newest last.
-pub fn reveal(paint: Paint, state: &mut State, exercise: &str, hints: &StepHints) -> Vec<String> {
+pub fn reveal(paint: Paint, state: &mut State, exercise: &str, hints: &Step) -> Vec<String> {
     let before = state.hints_shown(exercise, hints.number);
     let now = (before + 1).min(3);
     state.set_hints_shown(exercise, hints.number, now);
@@ -211,42 +167,32 @@ pub fn run(kit: &Kit, exercise: Option<&str>, step: Option<u32>) -> Result<bool>
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = r#"
-[[step]]
-number = 1
-name = "metrics"
-nudge = "look"
-method = "do"
-near_solution = "almost"
-"#;
-
-    #[test]
-    fn tiers_are_revealed_one_at_a_time_and_remembered() {
-        let hints: Hints = toml::from_str(SAMPLE).unwrap();
-        let step = hints.step(1).unwrap();
-        let mut state = State::default();
-        let paint = Paint::stdout();
-        let first = reveal(paint, &mut state, "01-a", step).join("\n");
-        assert!(first.contains("look") && !first.contains("do\n") && !first.contains("almost"));
-        let second = reveal(paint, &mut state, "01-a", step).join("\n");
-        assert!(second.contains("look") && second.contains("do") && !second.contains("almost"));
-        let third = reveal(paint, &mut state, "01-a", step).join("\n");
-        assert!(third.contains("almost"));
-        let fourth = reveal(paint, &mut state, "01-a", step).join("\n");
-        assert!(fourth.contains("last hint"));
-        assert_eq!(state.hints_shown("01-a", 1), 3);
+    fn step() -> Step {
+        Step {
+            number: 1,
+            name: "metrics".to_owned(),
+            points: 3,
+            files: Vec::new(),
+            near_solution_file: None,
+            nudge: "look".to_owned(),
+            method: "do".to_owned(),
+            near_solution: "almost".to_owned(),
+        }
     }
 
     #[test]
-    fn a_missing_file_means_no_hints_and_a_bad_one_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(
-            Hints::load_from(&dir.path().join("hints.toml"))
-                .unwrap()
-                .step
-                .is_empty()
-        );
-        std::fs::write(dir.path().join("hints.toml"), "[[step]]\nnumber = 1\n").unwrap();
-        assert!(Hints::load_from(&dir.path().join("hints.toml")).is_err());
+    fn tiers_are_revealed_one_at_a_time_and_remembered() {
+        let step = step();
+        let mut state = State::default();
+        let paint = Paint::stdout();
+        let first = reveal(paint, &mut state, "01-a", &step).join("\n");
+        assert!(first.contains("look") && !first.contains("do\n") && !first.contains("almost"));
+        let second = reveal(paint, &mut state, "01-a", &step).join("\n");
+        assert!(second.contains("look") && second.contains("do") && !second.contains("almost"));
+        let third = reveal(paint, &mut state, "01-a", &step).join("\n");
+        assert!(third.contains("almost"));
+        let fourth = reveal(paint, &mut state, "01-a", &step).join("\n");
+        assert!(fourth.contains("last hint"));
+        assert_eq!(state.hints_shown("01-a", 1), 3);
     }
 }

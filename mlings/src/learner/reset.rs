@@ -7,7 +7,8 @@
 //! - in a student release (no `solutions/`), copied from `exercises/.pristine/NN-topic/src`, a copy
 //!   of the stubs the release ships for this purpose.
 //!
-//! With `--step`, only the files the step's `files` lists in `hints.toml` are restored.
+//! With `--step`, only the files the step's `files` lists in the exercise's manifest
+//! (`exercises/NN-topic/exercise.toml`) are restored.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -15,9 +16,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::fsutil::{backup, rust_files, write_atomic};
 use crate::kit::{Exercise, Kit};
 use crate::learner::hints::Hints;
-use crate::sync::{self, backup, rust_files, write_atomic};
+use crate::sync;
 
 /// Where a student release keeps the pristine stubs, relative to the kit root.
 pub const PRISTINE_DIR: &str = "exercises/.pristine";
@@ -72,14 +74,14 @@ pub fn run(kit: &Kit, options: Options<'_>) -> Result<bool> {
         let hints = Hints::load(kit, &exercise)?;
         let Some(step_hints) = hints.step(step) else {
             bail!(
-                "{} has no step {step} in its hints.toml; reset the whole exercise with `mlings reset {}`",
+                "{} has no step {step} in its exercise.toml; reset the whole exercise with `mlings reset {}`",
                 exercise.dir,
                 exercise.dir
             );
         };
         if step_hints.files.is_empty() {
             bail!(
-                "step {step} of {} is not mapped to files (its `files` in hints.toml is empty); \
+                "step {step} of {} is not mapped to files (its `files` in exercise.toml is empty); \
                  reset the whole exercise with `mlings reset {}`",
                 exercise.dir,
                 exercise.dir

@@ -1,14 +1,17 @@
 //! `mlings solution EXERCISE [--force]`: the reference solution, once the exercise fully passes.
 //!
 //! Whether it passes comes from the best score in the progress state, else from grading it now.
-//! `--force` shows it earlier, with a warning.
+//! `--force` shows it earlier, with a warning. It is shown as a learner reads it: the markers
+//! that generate the stubs and the stub lines they hold are left out.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::cargo::{self, Outcome, Target};
+use crate::fsutil::rust_files;
 use crate::kit::{Exercise, Kit};
 use crate::learner::state::{self, State};
 use crate::show::Paint;
+use crate::stubs;
 
 /// Whether `exercise` fully passes: by its best score, else by grading it.
 pub fn passes(kit: &Kit, exercise: &Exercise, paint: Paint) -> Result<bool> {
@@ -66,23 +69,14 @@ pub fn run(kit: &Kit, name: &str, force: bool) -> Result<bool> {
             ))
         );
     }
-    let mut files = Vec::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    for file in files {
+    for file in rust_files(&src)? {
         let relative = file.strip_prefix(&kit.root).unwrap_or(&file);
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        // The markers and the stub lines are for `mlings sync`, not for the learner.
+        let text = stubs::solution(&text).with_context(|| format!("in {}", file.display()))?;
         println!("{}", paint.strong(&format!("── {} ──", relative.display())));
-        println!("{}", std::fs::read_to_string(&file)?.trim_end());
+        println!("{}", text.trim_end());
         println!();
     }
     Ok(true)

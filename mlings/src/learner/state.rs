@@ -11,8 +11,8 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::cargo::Outcome;
+use crate::fsutil::write_atomic;
 use crate::kit::{Exercise, Kit};
-use crate::sync::write_atomic;
 
 /// Where the state lives, relative to the kit root.
 pub const STATE_FILE: &str = ".mlings/state.json";

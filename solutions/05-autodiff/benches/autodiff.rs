@@ -3,9 +3,9 @@
 //! - `mlp_step`: one forward + backward pass (loss and every gradient) of exercise 02's 64-128-10
 //!   ReLU network at batch 32, L2 strength 1e-4. `reference`: through this crate's tape (reset,
 //!   record the loss, backward); `learner`: the same through the learner's tape; `naive`: the
-//!   baseline, exercise 02's hand-written backpropagation (`neural-network-solution`'s
-//!   `Mlp::loss_and_gradients`) on the same weights and batch. The ratio reference / naive is the
-//!   tape's overhead.
+//!   baseline, exercise 02's hand-written backpropagation as the suite writes it
+//!   (`tests/05-autodiff/oracle.rs`, `mlp_backprop`: the same matrix products, no tape) on the same
+//!   weights and batch. The ratio reference / naive is the tape's overhead.
 //! - `scalar_engine`: micrograd's first expression recorded and differentiated on the scalar
 //!   graph, repeated 1,000 times on one graph (13,000 nodes); throughput in nodes per second.
 //!
@@ -21,7 +21,8 @@ use autodiff as learner;
 use autodiff_solution as reference;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ndarray::Array2;
-use neural_network_solution as handwritten;
+// The suite's oracle reads the crate it checks as `sut`: here, the reference.
+use autodiff_solution as sut;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -31,21 +32,14 @@ const REG: f64 = 1e-4;
 /// Copies of micrograd's expression in one scalar graph.
 const COPIES: usize = 1000;
 
-/// Exercise 02's network with He weights (seed 1), as layers of `(W, b)`.
-fn layers() -> (handwritten::Mlp, Vec<reference::LayerArrays>) {
-    let net = handwritten::Mlp::new(
-        &SIZES,
-        handwritten::Activation::Relu,
-        handwritten::Init::He,
-        1,
-    )
-    .expect("a valid network");
-    let layers = net
-        .layers
-        .iter()
-        .map(|l| (l.w.clone(), l.b.clone()))
-        .collect();
-    (net, layers)
+/// The suite's hand-written backpropagation, the naive baseline (the bench uses one function).
+#[allow(dead_code)]
+#[path = "../../../tests/05-autodiff/oracle.rs"]
+mod oracle;
+
+/// Exercise 02's 64-128-10 network with He weights and small biases (seed 1), as `(W, b)`.
+fn layers() -> Vec<reference::LayerArrays> {
+    oracle::random_layers(1, &SIZES)
 }
 
 fn batch(n: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
@@ -121,7 +115,7 @@ engine!(reference_engine, reference);
 engine!(learner_engine, learner);
 
 fn mlp_step(c: &mut Criterion) {
-    let (net, layers) = layers();
+    let layers = layers();
     let (x, y) = batch(BATCH, 32);
     let ready = mlings_benches::learner_ready("mlp_step", || {
         let (px, py) = batch(8, 7);
@@ -148,7 +142,7 @@ fn mlp_step(c: &mut Criterion) {
         b.iter(|| black_box(reference_engine::step(&mlp, &mut tape, black_box(&x), &y)))
     });
     group.bench_with_input(BenchmarkId::new("naive", BATCH), &BATCH, |b, _| {
-        b.iter(|| black_box(net.loss_and_gradients(black_box(x.view()), &y, REG)))
+        b.iter(|| black_box(oracle::mlp_backprop(&layers, black_box(x.view()), &y, REG)))
     });
     group.finish();
 }

@@ -15,7 +15,7 @@
 //! run only once its kernel matches the reference on a small probe.
 //!
 //! ```sh
-//! cargo bench -p mlings-benches --bench value_iteration
+//! cargo bench -p value-iteration-solution --bench value_iteration
 //! ```
 
 use std::hint::black_box;

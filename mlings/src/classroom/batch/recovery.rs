@@ -1,74 +1,24 @@
-//! The verdict of one exercise. Its shape (the checks, their steps and points, the maximum) is
-//! the suite's listing, taken from the instructor's own build before any student code runs. A
-//! student's run only fills it in: each streamed record is checked against the listing, and a
-//! record the harness could not have written (an unknown, duplicated or over-weighted check, a
-//! status that does not match its points) makes the exercise crashed, with nothing scored.
-//!
-//! A run that dies or hangs keeps the checks it finished; the checks left are run once more in
-//! one process, without the one(s) that were running when it died, and the whole is bounded by
-//! twice the time limit. Whatever has not finished by then earns nothing.
+//! Recovery from a run that dies or hangs: it keeps the checks it finished; the checks left are
+//! run once more in one process, without the one(s) that were running when it died, and the
+//! whole is bounded by twice the time limit. Whatever has not finished by then earns nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Read as _;
 use std::path::Path;
 use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
-use mlings_grader::report::{NOT_STARTED, cut};
-use mlings_grader::{
-    CheckReport, LIST_ARG, Listing, REPORT_ENV, Report, Status, Stream, read_stream,
-};
+use anyhow::Result;
+use mlings_grader::report::cut;
+use mlings_grader::{CheckReport, Listing, Report, Status, Stream};
 
-use super::batch::ExerciseOutcome;
-use super::sandbox::{self, Ended, Limits};
-
-/// Room for one check's records in a report file: its `started` line and its `finished` line
-/// with a message and a hint of at most 4 KiB each, even when JSON escapes every byte.
-const BYTES_PER_CHECK: u64 = 64 << 10;
+use super::report_checks::{Run, forged, run_once, run_with};
+use super::tail;
+use crate::classroom::sandbox::{Ended, Limits};
+use crate::outcome::ExerciseOutcome;
 /// The least time worth starting a second run with.
 const LEAST_RERUN: Duration = Duration::from_millis(500);
-
-/// The listing of a suite built from the instructor's sources: `--mlings-checks` runs no check.
-pub fn listing(
-    executable: &Path,
-    crate_dir: &Path,
-    exercise: &str,
-    limits: Limits,
-) -> Result<Listing> {
-    let run = sandbox::run(
-        executable,
-        &[OsString::from(LIST_ARG)],
-        crate_dir,
-        &[],
-        &[],
-        limits,
-        true,
-    )?;
-    match run.ended {
-        Ended::Exited(status) if status.success() => {}
-        Ended::Exited(status) => bail!(
-            "the suite of {exercise} could not list its checks ({status}):\n{}",
-            tail(&run.stderr, 12)
-        ),
-        Ended::TimedOut => bail!("the suite of {exercise} did not list its checks in time"),
-    }
-    let listing: Listing = serde_json::from_str(run.stdout.trim())
-        .with_context(|| format!("the suite of {exercise} listed its checks unreadably"))?;
-    if listing.exercise != exercise {
-        bail!(
-            "the suite in {exercise} calls itself {}: fix the name in its Suite::new",
-            listing.exercise
-        );
-    }
-    let names: BTreeSet<&str> = listing.checks.iter().map(|c| c.name.as_str()).collect();
-    if listing.checks.is_empty() || names.len() != listing.checks.len() {
-        bail!("the suite of {exercise} has no checks, or two checks with one name");
-    }
-    Ok(listing)
-}
 
 /// Runs a built suite in the sandbox and assembles its verdict against `listing`.
 pub fn run_suite(
@@ -123,7 +73,7 @@ pub fn run_suite(
             .filter(|name| !running.contains_key(*name))
             .filter(|name| {
                 done.get(*name)
-                    .is_none_or(|c| c.message.starts_with(NOT_STARTED))
+                    .is_none_or(|c| c.status == Status::NotStarted)
             })
             .collect();
         // A first run that died before starting any check would only die again.
@@ -229,7 +179,7 @@ pub fn run_suite(
                 status,
                 message,
                 hint: None,
-                visibility: listed.visibility.clone(),
+                visibility: listed.visibility,
             }
         })
         .collect();
@@ -241,13 +191,6 @@ pub fn run_suite(
         checks,
     };
     Ok(ExerciseOutcome::Graded { report, note })
-}
-
-/// What one run left: its records, how it ended, the tail of its stderr.
-struct Run {
-    stream: Stream,
-    ended: Ended,
-    stderr: String,
 }
 
 impl Run {
@@ -288,149 +231,12 @@ impl fmt::Display for Ending {
     }
 }
 
-fn run_once(
-    executable: &Path,
-    crate_dir: &Path,
-    listing: &Listing,
-    limits: Limits,
-    selected: &BTreeSet<&str>,
-) -> Result<std::result::Result<Run, String>> {
-    run_with(executable, crate_dir, listing, limits, selected, &[])
-}
-
-/// Runs the suite with `args` (which select `selected`) and reads its records, checked against
-/// `listing`; `Err` says why the records cannot be the harness's.
-///
-/// The report goes to a file whose name holds a 128-bit random nonce, in a fresh directory only
-/// this user can list; stdout is never read.
-fn run_with(
-    executable: &Path,
-    crate_dir: &Path,
-    listing: &Listing,
-    limits: Limits,
-    selected: &BTreeSet<&str>,
-    args: &[OsString],
-) -> Result<std::result::Result<Run, String>> {
-    let private = tempfile::Builder::new()
-        .prefix("mlings-grade-")
-        .tempdir()
-        .context("cannot create a private directory")?;
-    let nonce: u128 = rand::random();
-    let report_path = private.path().join(format!("{nonce:032x}.json"));
-    let run = sandbox::run(
-        executable,
-        args,
-        crate_dir,
-        &[(REPORT_ENV, OsString::from(&report_path))],
-        &[&report_path],
-        limits,
-        false,
-    )?;
-    let cap = BYTES_PER_CHECK * (listing.checks.len() as u64 + 1);
-    let text = match read_capped(&report_path, cap) {
-        Ok(text) => text,
-        Err(why) => return Ok(Err(why)),
-    };
-    let stream = match read_stream(&text) {
-        Ok(stream) => stream,
-        Err(err) => return Ok(Err(err.to_string())),
-    };
-    if let Err(why) = validate(&stream, listing, selected) {
-        return Ok(Err(why));
-    }
-    Ok(Ok(Run {
-        stream,
-        ended: run.ended,
-        stderr: run.stderr,
-    }))
-}
-
-/// The report file's text; a file larger than the harness can write is a forgery.
-fn read_capped(path: &Path, cap: u64) -> std::result::Result<String, String> {
-    let Ok(file) = std::fs::File::open(path) else {
-        return Ok(String::new());
-    };
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| format!("the report cannot be read: {err}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!(
-            "the report is larger than the harness writes ({cap} bytes at most)"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| "the report is not UTF-8".to_owned())
-}
-
-/// Whether the records are ones the harness could have written for this run of the listed suite.
-fn validate(stream: &Stream, listing: &Listing, selected: &BTreeSet<&str>) -> Result<(), String> {
-    if let Some(header) = &stream.begin {
-        let names: Vec<&str> = listing.checks.iter().map(|c| c.name.as_str()).collect();
-        if header.exercise != listing.exercise
-            || header.steps != listing.steps
-            || header.checks != names
-        {
-            return Err(format!(
-                "the report is for `{}`, or its steps or checks differ from the suite's",
-                header.exercise
-            ));
-        }
-    }
-    for name in &stream.started {
-        if !selected.contains(name.as_str()) {
-            return Err(format!("`{name}` is not a check this run was asked to run"));
-        }
-    }
-    for check in &stream.finished {
-        let Some(listed) = listing.check(&check.name) else {
-            return Err(format!("`{}` is not a check of the suite", check.name));
-        };
-        let earned = if check.status == Status::Passed {
-            listed.points
-        } else {
-            0
-        };
-        if check.step != listed.step
-            || check.max_points != listed.points
-            || check.points != earned
-            || check.visibility != listed.visibility
-            || check.status == Status::Crashed
-        {
-            return Err(format!(
-                "`{}` reports step {}, {} of {} points, {:?}, {}; the suite lists step {}, {} \
-                 points, {}",
-                check.name,
-                check.step,
-                check.points,
-                check.max_points,
-                check.status,
-                check.visibility,
-                listed.step,
-                listed.points,
-                listed.visibility
-            ));
-        }
-    }
-    if stream.ended && stream.finished.len() != selected.len() {
-        return Err("the report ends without every check it was asked to run".to_owned());
-    }
-    Ok(())
-}
-
 /// Keeps the finished checks of a run, messages cut again: the grader stores nothing longer.
 fn absorb(done: &mut BTreeMap<String, CheckReport>, stream: &Stream) {
     for check in &stream.finished {
         let mut check = check.clone();
         check.cut_messages();
         done.insert(check.name.clone(), check);
-    }
-}
-
-fn forged(why: &str) -> ExerciseOutcome {
-    ExerciseOutcome::Crashed {
-        detail: cut(format!(
-            "the suite's report does not match the suite, so nothing is scored: {why}"
-        )),
     }
 }
 
@@ -447,15 +253,4 @@ fn while_running(run: &Run) -> String {
     } else {
         format!("{} while {} ran", run.ending(), names.join(", "))
     }
-}
-
-/// The last `lines` lines of `text`, at most 4 KiB.
-pub fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    let kept = all[all.len().saturating_sub(lines)..].join("\n");
-    let mut start = kept.len().saturating_sub(4096);
-    while !kept.is_char_boundary(start) {
-        start += 1;
-    }
-    kept[start..].to_owned()
 }

@@ -7,14 +7,15 @@
 //! - `gradient_step`: one batch gradient-descent step on the MSE, `r = Xw + b − y`, `Xᵀr`, the
 //!   update (target ≤ 30 ms at 1,000,000 rows; numpy 47 ms);
 //! - `qr`: least squares by Householder QR, `R β = Qᵀy` (target ≤ 0.5 s at 1,000,000 rows;
-//!   `np.linalg.lstsq` and scikit-learn take 1.1 s).
+//!   `np.linalg.lstsq` and scikit-learn take 1.1 s); naive: the suite's textbook Householder
+//!   loops (`tests/01-linear-regression/oracle.rs`).
 //!
 //! Sizes 100,000 × 32 and 1,000,000 × 32; throughput in rows per second. The naive loops run at
 //! 100,000 rows only (seconds per iteration at 1,000,000). The learner's rows run only once its
 //! kernel matches the reference on a small probe.
 //!
 //! ```sh
-//! cargo bench -p mlings-benches --bench linear_regression
+//! cargo bench -p linear-regression-solution --bench linear_regression
 //! ```
 
 use std::hint::black_box;
@@ -25,6 +26,11 @@ use linear_regression_solution as reference;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+
+/// The suite's loops (the bench's naive QR is its textbook Householder least squares).
+#[allow(dead_code)]
+#[path = "../../../tests/01-linear-regression/oracle.rs"]
+mod oracle;
 
 const FEATURES: usize = 32;
 const ROWS: [usize; 2] = [100_000, 1_000_000];
@@ -109,41 +115,6 @@ fn gradient_step_loops(
         db += ri;
     }
     *b -= LEARNING_RATE * scale * db;
-}
-
-/// Least squares by the textbook Householder QR with index loops on a copy of [X | y], column
-/// by column.
-fn qr_loops(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Array1<f64> {
-    let (n, p) = x.dim();
-    let mut a = Array2::<f64>::zeros((n, p + 1));
-    a.slice_mut(s![.., ..p]).assign(&x);
-    a.column_mut(p).assign(&y);
-    let mut v = vec![0.0; n];
-    for k in 0..p {
-        let mut norm2 = 0.0;
-        for i in k..n {
-            norm2 += a[[i, k]] * a[[i, k]];
-        }
-        let alpha = -a[[k, k]].signum() * norm2.sqrt();
-        for i in k..n {
-            v[i] = a[[i, k]];
-        }
-        v[k] -= alpha;
-        let vv = norm2 - a[[k, k]] * a[[k, k]] + v[k] * v[k];
-        for j in k..=p {
-            let mut dot = 0.0;
-            for i in k..n {
-                dot += v[i] * a[[i, j]];
-            }
-            let f = 2.0 * dot / vv;
-            for i in k..n {
-                a[[i, j]] -= f * v[i];
-            }
-        }
-    }
-    let r = a.slice(s![..p, ..p]).to_owned();
-    let qty = a.slice(s![..p, p]).to_owned();
-    reference::back_substitution(r.view(), qty.view()).expect("nonsingular")
 }
 
 fn normal_equations(c: &mut Criterion) {
@@ -254,7 +225,7 @@ fn qr(c: &mut Criterion) {
         });
         if n <= NAIVE_ROWS {
             group.bench_with_input(BenchmarkId::new("naive", size(n)), &n, |b, _| {
-                b.iter(|| black_box(qr_loops(black_box(x.view()), y.view())))
+                b.iter(|| black_box(oracle::lstsq(black_box(x.view()), y.view())))
             });
         }
     }

@@ -3,7 +3,8 @@
 //! - `nn_step`: one forward + backward pass (loss and every gradient) of a 64-128-10 ReLU network
 //!   at batch 32 and 256;
 //! - `matmul`: the dense layer's matrix product `x · W + b` at those sizes, the learner's and the
-//!   reference's `dense_forward` (ndarray's `dot`) against three naive loops;
+//!   reference's `dense_forward` (ndarray's `dot`) against three naive loops (the suite's
+//!   oracle, `tests/02-neural-network/oracle.rs`);
 //! - `epoch`: one training epoch on the 1,437 training digits, batch 32, Adam: every mini-batch's
 //!   forward, backward and update, as `train` runs them, without the end-of-epoch accuracy (the
 //!   same workload as `benches/peers/neural_network.py`).
@@ -12,15 +13,17 @@
 //! reference on a small probe.
 //!
 //! ```sh
-//! cargo bench -p mlings-benches --bench neural_network
+//! cargo bench -p neural-network-solution --bench neural_network
 //! ```
 
 use std::hint::black_box;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use neural_network as learner;
 use neural_network_solution as reference;
+// The suite's oracle and data loader read the crate they check as `sut`: here, the reference.
+use neural_network_solution as sut;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -28,63 +31,42 @@ const SIZES: [usize; 3] = [64, 128, 10];
 const BATCHES: [usize; 2] = [32, 256];
 const REG: f64 = 1e-4;
 
-/// `x · W + b` by three loops: the naive baseline.
-fn matmul_loops(
-    x: ArrayView2<'_, f64>,
-    w: ArrayView2<'_, f64>,
-    b: ArrayView1<'_, f64>,
-) -> Array2<f64> {
-    let (n, d) = x.dim();
-    let h = w.ncols();
-    let mut out = Array2::zeros((n, h));
-    for i in 0..n {
-        for j in 0..h {
-            let mut s = b[j];
-            for k in 0..d {
-                s += x[[i, k]] * w[[k, j]];
-            }
-            out[[i, j]] = s;
-        }
-    }
-    out
-}
+/// The suite's loops, the naive baseline (the bench uses a few of them).
+#[allow(dead_code)]
+#[path = "../../../tests/02-neural-network/oracle.rs"]
+mod oracle;
 
-/// One forward + backward pass of a dense-ReLU-dense network with naive loops everywhere.
+/// The suite's loader of the digits.
+#[path = "../../../tests/02-neural-network/data.rs"]
+mod data;
+
+/// One forward + backward pass of a dense-ReLU-dense network with the oracle's loops everywhere:
+/// what [`reference::Mlp::loss_and_gradients`] computes, without the input layer's dx that no
+/// update needs (the oracle's own network pass computes it, a third more work).
 fn step_loops(
     net: &reference::Mlp,
     x: ArrayView2<'_, f64>,
     labels: &[usize],
 ) -> (f64, Vec<reference::Gradient>) {
     let (l1, l2) = (&net.layers[0], &net.layers[1]);
-    let z = matmul_loops(x, l1.w.view(), l1.b.view());
+    let z = oracle::dense(x, l1.w.view(), l1.b.view());
     let h = z.mapv(|v| v.max(0.0));
-    let scores = matmul_loops(h.view(), l2.w.view(), l2.b.view());
-    let n = x.nrows() as f64;
-    let mut loss = 0.0;
-    let mut ds = scores.clone();
-    for (mut row, &y) in ds.rows_mut().into_iter().zip(labels) {
-        let max = row.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-        let sum: f64 = row.iter().map(|v| (v - max).exp()).sum();
-        loss += sum.ln() - (row[y] - max);
-        row.mapv_inplace(|v| (v - max).exp() / sum / n);
-        row[y] -= 1.0 / n;
-    }
-    let zeros2 = Array1::zeros(l2.w.ncols());
-    let dw2 = matmul_loops(h.t(), ds.view(), zeros2.view());
-    let db2 = ds.sum_axis(ndarray::Axis(0));
-    let zeros1 = Array1::zeros(l2.w.nrows());
-    let mut dh = matmul_loops(ds.view(), l2.w.t(), zeros1.view());
+    let scores = oracle::dense(h.view(), l2.w.view(), l2.b.view());
+    let (loss, ds) = oracle::cross_entropy(scores.view(), labels, false);
+    let dw2 = oracle::matmul(h.t(), ds.view());
+    let db2 = ds.sum_axis(Axis(0));
+    let mut dh = oracle::matmul(ds.view(), l2.w.t());
     dh.zip_mut_with(&z, |g, &zv| {
         if zv <= 0.0 {
             *g = 0.0
         }
     });
-    let dw1 = matmul_loops(x.t(), dh.view(), Array1::zeros(l1.w.ncols()).view());
-    let db1 = dh.sum_axis(ndarray::Axis(0));
+    let dw1 = oracle::matmul(x.t(), dh.view());
+    let db1 = dh.sum_axis(Axis(0));
     let reg_loss =
         REG * (l1.w.iter().map(|v| v * v).sum::<f64>() + l2.w.iter().map(|v| v * v).sum::<f64>());
     (
-        loss / n + reg_loss,
+        loss + reg_loss,
         vec![
             reference::Gradient {
                 dw: dw1 + 2.0 * REG * &l1.w,
@@ -133,9 +115,7 @@ fn close(a: &Array2<f64>, b: &Array2<f64>) -> bool {
 }
 
 fn digits_train() -> reference::Dataset {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/digits/digits.csv.gz");
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
-    let digits = reference::read_digits(file).expect("the kit's digits file is well formed");
+    let digits = data::digits().unwrap_or_else(|e| panic!("{e}"));
     // The suite's split: 1,437 training images, 360 held out.
     digits.split(0.2, 2024).0
 }
@@ -177,7 +157,7 @@ fn matmul(c: &mut Criterion) {
     let (w, b) = (&net.layers[0].w, &net.layers[0].b);
     let ready = mlings_benches::learner_ready("matmul", || {
         let (x, _) = batch(5, 11);
-        let want = matmul_loops(x.view(), w.view(), b.view());
+        let want = oracle::dense(x.view(), w.view(), b.view());
         learner::dense_forward(x.view(), w.view(), b.view()).is_ok_and(|got| close(&got, &want))
     });
     let mut group = c.benchmark_group("matmul");
@@ -205,7 +185,7 @@ fn matmul(c: &mut Criterion) {
             })
         });
         group.bench_with_input(BenchmarkId::new("naive", n), &n, |bench, _| {
-            bench.iter(|| black_box(matmul_loops(black_box(x.view()), w.view(), b.view())))
+            bench.iter(|| black_box(oracle::dense(black_box(x.view()), w.view(), b.view())))
         });
     }
     group.finish();
@@ -223,7 +203,7 @@ fn reference_epoch(
     let mut optimiser = reference::OptimiserState::new(config.optimiser);
     let mut total = 0.0;
     for batch in reference::epoch_order(&mut rng, train.len()).chunks(config.batch_size) {
-        let x = train.x.select(ndarray::Axis(0), batch);
+        let x = train.x.select(Axis(0), batch);
         let y: Vec<usize> = batch.iter().map(|&i| train.labels[i]).collect();
         let (loss, gradients) = model
             .loss_and_gradients(x.view(), &y, config.reg)
@@ -244,7 +224,7 @@ fn learner_epoch(
     let mut optimiser = learner::OptimiserState::new(config.optimiser);
     let mut total = 0.0;
     for batch in learner::epoch_order(&mut rng, train.len()).chunks(config.batch_size) {
-        let x = train.x.select(ndarray::Axis(0), batch);
+        let x = train.x.select(Axis(0), batch);
         let y: Vec<usize> = batch.iter().map(|&i| train.labels[i]).collect();
         let (loss, gradients) = model
             .loss_and_gradients(x.view(), &y, config.reg)
