@@ -157,18 +157,18 @@ pub fn checks() -> Vec<Check> {
         }),
         // Step 5: mlp.
         Check::hidden(MLP, "toy_net_scores_match_cs231n", 3, || {
-            let scores = ok(toy_net::net().forward(arr2(&toy_net::X).view()))?;
+            let scores = ok(toy_net().forward(arr2(&toy_net::X).view()))?;
             close_array("scores", &scores, &arr2(&toy_net::SCORES), Tol::abs(1e-7))
         }),
         Check::hidden(MLP, "toy_net_loss_matches_cs231n", 3, || {
-            let (loss, _) = ok(toy_net::net().loss_and_gradients(arr2(&toy_net::X).view(), &toy_net::Y, toy_net::REG))?;
+            let (loss, _) = ok(toy_net().loss_and_gradients(arr2(&toy_net::X).view(), &toy_net::Y, toy_net::REG))?;
             close("loss at reg 0.05 (reg·∑W²)", loss, toy_net::LOSS, Tol::abs(1e-12))
                 .hint_if(near(loss, 6.36721609980, 1e-9), "the loss is summed over the batch: average it (divide by N)")
                 .hint_if(near(loss, toy_net::DATA_LOSS, 1e-9), "the regularisation term reg·∑W² is missing from the loss")
                 .hint_if(near(loss, 1.28482247172, 1e-9), "this kit's L2 term is reg·∑W², without the ½")
         }),
         Check::hidden(MLP, "toy_net_gradients_match_cs231n", 4, || {
-            let net = toy_net::net();
+            let net = toy_net();
             let x = arr2(&toy_net::X);
             let (_, grads) = ok(net.loss_and_gradients(x.view(), &toy_net::Y, toy_net::REG))?;
             ensure(grads.len() == 2, || format!("{} gradients for 2 layers", grads.len()))?;
@@ -209,7 +209,7 @@ pub fn checks() -> Vec<Check> {
             Ok(())
         }),
         Check::hidden(MLP, "mlp_rejects_bad_input", 2, || {
-            let net = toy_net::net();
+            let net = toy_net();
             let x = arr2(&toy_net::X);
             expect_err("label 3 in a 3-class net", net.loss_and_gradients(x.view(), &[0, 1, 2, 3, 1], 0.0), |e| matches!(e, sut::NnError::LabelOutOfRange { .. }))?;
             expect_err("4 labels for 5 samples", net.loss_and_gradients(x.view(), &[0, 1, 2, 2], 0.0), is_shape)?;
@@ -466,4 +466,21 @@ fn single_step_matches(
         .iter()
         .zip(&early.layers)
         .all(|(a, b)| (&a.w - &b.w).iter().all(|d| d.abs() < 1e-9))
+}
+
+/// The CS231n toy net with the fixture's weights.
+fn toy_net() -> sut::Mlp {
+    sut::Mlp {
+        layers: vec![
+            sut::Dense {
+                w: arr2(&toy_net::W1),
+                b: arr1(&toy_net::B1),
+            },
+            sut::Dense {
+                w: arr2(&toy_net::W2),
+                b: arr1(&toy_net::B2),
+            },
+        ],
+        activation: sut::Activation::Relu,
+    }
 }

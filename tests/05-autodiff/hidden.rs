@@ -12,6 +12,9 @@ use super::steps::{BACKWARD, GRADIENT_CHECK, SCALAR_OPS, TENSOR_OPS, TRAINING};
 use super::{EXACT, SAME_GRADIENTS};
 use crate::sut;
 
+// The CS231n toy net as exercise 02 carries it: one copy of the figures for both suites.
+#[allow(dead_code)]
+#[path = "../02-neural-network/hidden/toy_net.rs"]
 mod toy_net;
 
 /// Every hidden check.

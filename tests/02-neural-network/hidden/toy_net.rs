@@ -5,10 +5,9 @@
 //! numbers regenerated independently and every expected value recomputed in f64, so they are not the
 //! course's own numbers. Regularisation convention: `reg · (∑W₁² + ∑W₂²)` at reg = 0.05, which equals
 //! CS231n's older `½ · reg · (∑W₁² + ∑W₂²)` at reg = 0.1. Published tolerances: scores 1e-7, loss
-//! 1e-12, gradients' relative error 1e-8. Used by the hidden checks only.
-
-use crate::suite::{arr1, arr2};
-use crate::sut;
+//! 1e-12, gradients' relative error 1e-8. Used by the hidden checks only: exercise 02's, and
+//! exercise 05's, whose tape must reproduce the same gradients. Data only, so both suites can
+//! include it.
 
 /// The regularisation strength of [`LOSS`] and the `D*` gradients (convention `reg · ∑W²`).
 pub const REG: f64 = 0.05;
@@ -306,20 +305,3 @@ pub const DB2: [f64; 3] = [
     -0.14319049924438165,
     -0.06677859881215654,
 ];
-
-/// The CS231n toy net with the fixture's weights.
-pub fn net() -> sut::Mlp {
-    sut::Mlp {
-        layers: vec![
-            sut::Dense {
-                w: arr2(&W1),
-                b: arr1(&B1),
-            },
-            sut::Dense {
-                w: arr2(&W2),
-                b: arr1(&B2),
-            },
-        ],
-        activation: sut::Activation::Relu,
-    }
-}
