@@ -1,5 +1,5 @@
 //! `mlings new` in a copy of a kit: the scaffolded exercise is graded (stub 0, solution full
-//! marks), plotted, released, batch-graded and its bench builds, with no edit outside its own
+//! marks), plotted, released, batch-graded and its bench target builds, with no edit outside its own
 //! folders.
 //!
 //! The kit is the real kit's workspace manifest, grader and bench helpers without its exercises,
@@ -247,12 +247,14 @@ fn a_new_exercise_is_graded_plotted_released_batch_graded_and_benched_with_no_ed
     assert_eq!(exercise_score("ada"), Some(5));
     assert_eq!(exercise_score("bob").unwrap_or(0), 0);
 
-    // Benched: its bench target builds.
+    // Benched: its bench target builds. Built in the test profile, whose criterion the kit's
+    // `cargo test` has already compiled: the bench profile would compile every dependency again
+    // for the same proof.
     let bench = Command::new(env!("CARGO"))
         .current_dir(&kit)
         .env("CARGO_TARGET_DIR", target_dir())
         .args([
-            "bench",
+            "test",
             "--no-run",
             "--offline",
             "-p",
