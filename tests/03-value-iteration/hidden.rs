@@ -628,10 +628,7 @@ pub fn checks() -> Vec<Check> {
                     |e| matches!(e, sut::DpError::InvalidTheta(_)),
                 )?;
                 // One state that pays +1 forever: with γ = 1 its value grows by 1 a sweep.
-                let forever = sut::Mdp::new_unchecked(
-                    vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
-                    vec![false],
-                );
+                let forever = pays_one_forever();
                 expect_err(
                     "γ = 1 on a task that never ends (300 sweeps at most)",
                     sut::value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
@@ -890,10 +887,7 @@ pub fn checks() -> Vec<Check> {
                     sut::value_iteration_in_place(&mdp, sut::Settings::new(0.9).theta(-1.0)),
                     |e| matches!(e, sut::DpError::InvalidTheta(_)),
                 )?;
-                let forever = sut::Mdp::new_unchecked(
-                    vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
-                    vec![false],
-                );
+                let forever = pays_one_forever();
                 expect_err(
                     "Q-value iteration, γ = 1, a task that never ends",
                     sut::q_value_iteration(&forever, sut::Settings::new(1.0).max_sweeps(300)),
@@ -1023,4 +1017,13 @@ fn compare_sets(what: &str, got: &[Vec<usize>], expected: &[Vec<usize>], cols: u
         )?;
     }
     Ok(())
+}
+
+/// One state with one action that pays +1 and stays: with γ = 1 its value grows by 1 a sweep, so
+/// no iteration converges.
+fn pays_one_forever() -> sut::Mdp {
+    sut::Mdp::new_unchecked(
+        vec![vec![vec![sut::Transition::new(1.0, 0, 1.0)]]],
+        vec![false],
+    )
 }
