@@ -57,6 +57,43 @@ pub fn grade(kit: &Kit, exercise: &Exercise, target: Target, color: bool) -> Res
     grade_in(workspace, exercise, target, color)
 }
 
+/// Compiles the suites of several exercises in one cargo invocation, so cargo spreads the crates
+/// over every core, before [`grade`] builds and runs each one on its own (then a no-op build). A
+/// first run on a fresh clone builds every exercise at once instead of one after the other. Errors
+/// are left for each exercise's own build to report: `--keep-going` builds every crate that can be.
+pub fn prebuild(kit: &Kit, exercises: &[Exercise], target: Target, color: bool) -> Result<()> {
+    if exercises.len() < 2 {
+        return Ok(());
+    }
+    let target_dir = kit.target_dir();
+    let make = || {
+        let mut command = cargo();
+        command
+            .current_dir(&kit.root)
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .args(["test", "--no-run", "--keep-going", "--test", "grade"])
+            .args(["--message-format", message_format(color)])
+            .stdin(Stdio::null());
+        for exercise in exercises {
+            let package = match target {
+                Target::Learner => exercise.package.clone(),
+                Target::Reference => exercise.solution_package(),
+            };
+            command.args(["-p", &package]);
+        }
+        command
+    };
+    let label = format!("{} exercises", exercises.len());
+    heal(&target_dir, || {
+        if PROGRESS.load(Ordering::Relaxed) {
+            output_with_progress(make(), &label)
+        } else {
+            make().output()
+        }
+    })?;
+    Ok(())
+}
+
 /// A copy of the kit to build in, and the cargo target directory it builds into.
 #[derive(Debug, Clone, Copy)]
 pub struct Workspace<'a> {

@@ -43,6 +43,7 @@ fn grade_all(
     target: Target,
     paint: Paint,
 ) -> Result<Vec<Outcome>> {
+    cargo::prebuild(kit, exercises, target, paint.enabled())?;
     exercises
         .iter()
         .map(|exercise| {
