@@ -300,3 +300,75 @@ fn main() {
     assert!(!PathBuf::from(format!("{}.new", writable.display())).exists());
     assert!(matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock));
 }
+
+/// Run as root, the launcher gives a program its own unprivileged user, so the process limit the
+/// kernel ignores for root binds: a thread bomb stops at the limit, whatever the memory allows.
+/// The program is executed through a descriptor, so it runs even from a folder only root may
+/// search, and the file it is given to write is its own.
+#[test]
+fn launcher_runs_a_program_as_its_own_user_under_a_process_limit() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: only root can run a program as another user");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let source = work.path().join("bomb.rs");
+    std::fs::write(
+        &source,
+        r#"
+fn main() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
+    println!("{}", uid.split_whitespace().nth(1).unwrap());
+    let mut threads = Vec::new();
+    while let Ok(t) = std::thread::Builder::new().spawn(|| std::thread::park()) {
+        threads.push(t);
+    }
+    println!("{}", threads.len());
+    std::fs::write(std::env::args().nth(1).unwrap(), "report").unwrap();
+}
+"#,
+    )
+    .unwrap();
+    let bomb = work.path().join("bomb");
+    let built = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("--edition=2024")
+        .arg("-o")
+        .arg(&bomb)
+        .arg(&source)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let writable = work.path().join("report.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_mlings"))
+        .args([
+            "__sandbox",
+            "--memory-mb=4096",
+            "--processes=16",
+            "--file-mb=1",
+            "--cpu-secs=5",
+            "--uid=64123",
+            "--writable",
+        ])
+        .arg(&writable)
+        .arg("--")
+        .arg(&bomb)
+        .arg(&writable)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        out.status.success() && lines.len() == 2,
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(lines[0], "64123", "the program's user");
+    let threads: usize = lines[1].parse().unwrap();
+    assert!(threads < 16, "{threads} threads under a limit of 16");
+    assert_eq!(std::fs::read_to_string(&writable).unwrap(), "report");
+}

@@ -80,7 +80,8 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout.max(1)),
         memory_mb: args.memory.max(64),
-        processes: 4096,
+        processes: batch::PROCESSES,
+        user: super::sandbox::slot_user(0),
         file_mb: 16,
         confine,
         build: Duration::from_secs(args.build_timeout.max(1)),

@@ -21,8 +21,12 @@ pub struct Limits {
     pub timeout: Duration,
     /// Address space, in MiB.
     pub memory_mb: u64,
-    /// Processes and threads of the user (ignored by the kernel for root).
+    /// Processes and threads of the user the run is under (see `user`).
     pub processes: u64,
+    /// The unprivileged user the suite runs as, when mlings runs as root: its own per job slot,
+    /// so the process limit binds (the kernel ignores it for root) and one slot's processes
+    /// never count against another's. `None`: the suite runs as whoever runs mlings.
+    pub user: Option<u32>,
     /// Largest file the run may write, in MiB.
     pub file_mb: u64,
     /// Build and run inside the operating system's walls (Landlock, seccomp); off only for an
@@ -57,9 +61,15 @@ pub struct SandboxArgs {
     /// only the `--writable` files, start no process, open no socket (Landlock and seccomp).
     #[arg(long)]
     pub confine: bool,
-    /// A file the confined command may write (created empty when missing).
+    /// A file the command writes: created empty when missing, given to `--uid`'s user, and,
+    /// when confined, the only kind of file it may write.
     #[arg(long, value_name = "FILE")]
     pub writable: Vec<PathBuf>,
+    /// Run the command as this user (and group), with no supplementary groups; the launcher
+    /// must run as root. The command is executed through a descriptor opened before the switch,
+    /// so the user needs no access to the folders above it.
+    #[arg(long)]
+    pub uid: Option<u32>,
     /// The command to run, then its arguments.
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<OsString>,
@@ -81,30 +91,90 @@ pub fn launch(args: &SandboxArgs) -> ExitCode {
             return ExitCode::from(125);
         }
     }
+    let fail = |err: anyhow::Error| {
+        eprintln!("mlings sandbox: {err:#}");
+        ExitCode::from(125)
+    };
+    if let Err(err) = create_writable(&args.writable, args.uid) {
+        return fail(err);
+    }
+    let program = match args.uid {
+        Some(uid) => match become_user(&args.command[0], uid) {
+            Ok(program) => Some(program),
+            Err(err) => return fail(err),
+        },
+        None => None,
+    };
     if args.confine {
         if let Err(err) = confine(&args.command[0], &args.writable) {
-            eprintln!("mlings sandbox: {err:#}");
-            return ExitCode::from(125);
+            return fail(err);
         }
     }
-    let err = Command::new(&args.command[0])
-        .args(&args.command[1..])
-        .exec();
-    eprintln!("mlings sandbox: cannot run {:?}: {err}", args.command[0]);
+    let err = match program {
+        Some(program) => exec_descriptor(&program, &args.command),
+        None => Command::new(&args.command[0])
+            .args(&args.command[1..])
+            .exec()
+            .into(),
+    };
+    eprintln!("mlings sandbox: cannot run {:?}: {err:#}", args.command[0]);
     ExitCode::from(126)
+}
+
+/// Creates the files the confined command may write, empty when missing, owned by `uid` when
+/// the command will run as that user.
+fn create_writable(writable: &[PathBuf], uid: Option<u32>) -> Result<()> {
+    for file in writable {
+        let handle = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .with_context(|| format!("cannot create {}", file.display()))?;
+        if let Some(uid) = uid {
+            std::os::unix::fs::fchown(&handle, Some(uid), Some(uid))
+                .with_context(|| format!("cannot give {} to user {uid}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens `program` for execution, then becomes `uid` (group `uid`, no supplementary groups) for
+/// good; returns the open program.
+fn become_user(program: &OsStr, uid: u32) -> Result<std::fs::File> {
+    use nix::unistd::{Gid, Uid, getuid, setgid, setgroups, setuid};
+    let file = std::fs::File::open(program).with_context(|| format!("cannot open {program:?}"))?;
+    setgroups(&[]).context("cannot drop the supplementary groups")?;
+    setgid(Gid::from_raw(uid)).with_context(|| format!("cannot become group {uid}"))?;
+    setuid(Uid::from_raw(uid)).with_context(|| format!("cannot become user {uid}"))?;
+    if setuid(Uid::from_raw(0)).is_ok() || getuid().as_raw() != uid {
+        anyhow::bail!("the switch to user {uid} did not hold");
+    }
+    Ok(file)
+}
+
+/// Becomes the program open as `program`, with `command` as its arguments (the first is its
+/// name) and this process's environment; returns only on failure.
+fn exec_descriptor(program: &std::fs::File, command: &[OsString]) -> anyhow::Error {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt as _;
+    let text = |bytes: &[u8]| CString::new(bytes).context("a NUL byte in an argument");
+    let args: Result<Vec<CString>> = command.iter().map(|a| text(a.as_bytes())).collect();
+    let env: Result<Vec<CString>> = std::env::vars_os()
+        .map(|(key, value)| text(&[key.as_bytes(), b"=", value.as_bytes()].concat()))
+        .collect();
+    match (args, env) {
+        (Ok(args), Ok(env)) => match nix::unistd::fexecve(program, &args, &env) {
+            Ok(never) => match never {},
+            Err(err) => anyhow::Error::new(err),
+        },
+        (Err(err), _) | (_, Err(err)) => err,
+    }
 }
 
 /// Walls this process, and the program it then becomes, in: Landlock lets it read and execute
 /// only `program` and the shared libraries, write only `writable`; seccomp keeps it from starting
 /// processes, opening sockets or signalling outside its process group.
 fn confine(program: &OsStr, writable: &[PathBuf]) -> anyhow::Result<()> {
-    for file in writable {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(file)
-            .with_context(|| format!("cannot create {}", file.display()))?;
-    }
     let mut execute = vec![super::confine::absolute(Path::new(program))];
     execute.extend(super::confine::LOADER_PATHS.iter().map(PathBuf::from));
     super::confine::landlock(&super::confine::Paths {
@@ -139,6 +209,26 @@ pub fn choose_walls(trusted: bool) -> Result<bool> {
              with resource limits and the source policy only."
         ),
     }
+}
+
+/// The first of the users the job slots' suites run as (slot `n` runs as `SLOT_USERS + n`): high
+/// in the range every container maps, and clear of the users distributions create.
+pub const SLOT_USERS: u32 = 64_000;
+
+/// The unprivileged user the suites of job slot `slot` run as: `Some` only when mlings runs as
+/// root (a user cannot become another) and this system maps that user id.
+pub fn slot_user(slot: usize) -> Option<u32> {
+    let uid = SLOT_USERS.checked_add(u32::try_from(slot).ok()?)?;
+    if !nix::unistd::geteuid().is_root() {
+        return None;
+    }
+    // Inside a user namespace only the mapped ids exist: "inside outside count" per line.
+    let map = std::fs::read_to_string("/proc/self/uid_map").unwrap_or_default();
+    let mapped = map.lines().any(|line| {
+        let numbers: Vec<u64> = line.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        matches!(numbers[..], [inside, _, count] if (inside..inside + count).contains(&u64::from(uid)))
+    });
+    mapped.then_some(uid)
 }
 
 /// How a sandboxed run ended.
@@ -186,10 +276,10 @@ pub fn run(
             limits.timeout.as_secs().max(1) * 4 + 5
         ))
         .args(limits.confine.then_some("--confine"))
+        .args(limits.user.map(|uid| format!("--uid={uid}")))
         .args(
             writable
                 .iter()
-                .filter(|_| limits.confine)
                 .flat_map(|file| [OsStr::new("--writable"), file.as_os_str()]),
         )
         .arg("--")

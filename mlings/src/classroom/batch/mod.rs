@@ -29,8 +29,10 @@ use crate::kit::{Exercise, Kit};
 use crate::outcome::{ExerciseOutcome, StudentResult};
 use scratch::{lock_slot, overlay, prepare_scratch, slot_dir};
 
-/// Threads and processes a suite may start (the harness runs each check on its own thread).
-const PROCESSES: u64 = 4096;
+/// Threads and processes a suite may have at once (the harness runs each check on its own
+/// thread). It binds where the suite runs as its slot's own user (mlings run as root, see
+/// `sandbox::slot_user`); a student's thread bomb then meets it long before the memory limit.
+pub const PROCESSES: u64 = 256;
 /// Largest file a suite may write (its report, its stderr), in MiB.
 const FILE_MB: u64 = 16;
 
@@ -103,6 +105,7 @@ pub fn run(kit: &Kit, args: &BatchArgs) -> Result<bool> {
         timeout: Duration::from_secs(args.timeout),
         memory_mb: args.memory,
         processes: PROCESSES,
+        user: None,
         file_mb: FILE_MB,
         confine: !args.no_walls && sandbox::choose_walls(args.trusted)?,
         build: Duration::from_secs(args.build_timeout),
@@ -183,9 +186,9 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Grades the submission `entry` in the slot `scratch`, or takes its unchanged result (then
-    /// the flag is set).
-    fn grade(&self, entry: &Path, scratch: &Path) -> Result<(StudentResult, bool)> {
+    /// Grades the submission `entry` in job slot `slot`, whose kit is `scratch`, or takes its
+    /// unchanged result (then the flag is set).
+    fn grade(&self, entry: &Path, scratch: &Path, slot: usize) -> Result<(StudentResult, bool)> {
         let submission = Submission::read(self.kit, self.exercises, entry);
         let hash = submission.hash(self.salt);
         let saved = self
@@ -208,7 +211,10 @@ impl Job<'_> {
             hash,
             scratch,
             &scratch.join("target"),
-            self.limits,
+            Limits {
+                user: sandbox::slot_user(slot),
+                ..self.limits
+            },
             self.policy,
         )?;
         crate::fsutil::write_atomic(&saved, serde_json::to_string_pretty(&result)?.as_bytes())?;

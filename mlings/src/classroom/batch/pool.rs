@@ -44,7 +44,7 @@ pub fn grade_all(
                     // One submission, however hostile, never stops the batch: whatever goes
                     // wrong becomes its row.
                     let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        job.grade(&entry, &scratch)
+                        job.grade(&entry, &scratch, slot)
                     }))
                     .map_err(|_| anyhow::anyhow!("the grader panicked"))
                     .and_then(|r| r);

@@ -98,6 +98,13 @@ pub fn run_with(
         .prefix("mlings-grade-")
         .tempdir()
         .context("cannot create a private directory")?;
+    // Searchable, not listable: a suite running as its slot's own user reaches the report whose
+    // name it is given, and no other.
+    std::fs::set_permissions(
+        private.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o711),
+    )
+    .context("cannot open the private directory to the suite's user")?;
     let nonce: u128 = rand::random();
     let report_path = private.path().join(format!("{nonce:032x}.json"));
     let run = sandbox::run(
