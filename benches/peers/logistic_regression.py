@@ -6,13 +6,14 @@ the design [1, X] with X uniform in [−1, 1) (seeded), the binomial weights w =
 β and the gradient computed beforehand. numpy has no triangular solver, so the two 32 × 32
 triangular systems go through `np.linalg.solve`; at this size they cost microseconds either way.
 
-With statsmodels installed (requirements.txt), two more rows: its `Logit.hessian` (−XᵀWX formed
-the way statsmodels forms it) followed by the same Cholesky solve, and one whole IRLS iteration of
-`GLM(y, X, Binomial()).fit(method="IRLS", maxiter=1)` from the same β, which also forms the working
-response and solves the weighted least squares by a pseudo-inverse: more work than one Newton step,
-shown for scale.
+With statsmodels installed (requirements.txt), one more row: its `Logit.hessian` (−XᵀWX formed
+the way statsmodels forms it) followed by the same Cholesky solve. With `--glm`, also one whole
+IRLS iteration of `GLM(y, X, Binomial()).fit(method="IRLS", maxiter=1)` from the same β, which
+also forms the working response and solves the weighted least squares through a pseudo-inverse
+(an SVD of the 100,000 × 32 design): far more work than one Newton step, seconds rather than
+milliseconds, shown for scale only.
 
-    python benches/peers/logistic_regression.py [--rows 100000]
+    python benches/peers/logistic_regression.py [--rows 100000] [--glm]
 """
 
 import _common  # noqa: F401  (pins numpy to one thread; import before numpy)
@@ -63,6 +64,7 @@ def newton_step_statsmodels(model, g):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", nargs="+", type=int, default=[100_000])
+    parser.add_argument("--glm", action="store_true", help="also time one GLM IRLS iteration")
     args = parser.parse_args()
     rng = np.random.default_rng(4)
     _common.header()
@@ -83,6 +85,8 @@ def main():
         _common.report(
             f"newton_step/statsmodels-logit/{size}", "-Logit.hessian(β), Cholesky, two solves", times
         )
+        if not args.glm:
+            continue
         glm = sm.GLM(y, x, family=sm.families.Binomial())
         times = _common.measure(lambda _: glm.fit(start_params=BETA, method="IRLS", maxiter=1))
         _common.report(
