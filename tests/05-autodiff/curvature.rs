@@ -138,8 +138,6 @@ pub fn rosenbrock_hessian(x: f64, y: f64) -> [[f64; 2]; 2] {
 /// How a learner's Hessian-vector product may go wrong.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Hvp {
-    /// The contract.
-    Correct,
     /// `(p̄)˙ += d·(n̄)˙` only: the second-order term `n̄·∑ⱼ sᵢⱼ ṗⱼ` forgotten.
     NoSecondOrder,
     /// `(p̄)˙ += n̄·∑ⱼ sᵢⱼ ṗⱼ` only: the adjoint's tangent never passed on to the parents.
@@ -186,9 +184,9 @@ fn second_derivatives(g: &sut::Graph, n: usize, mistake: Hvp) -> Vec<(usize, usi
     }
 }
 
-/// `Hv` of `root` with respect to `inputs` along `direction`, forward over reverse, with
-/// `mistake`.
-pub fn hvp(
+/// `Hv` of `root` with respect to `inputs` along `direction`, forward over reverse, computed
+/// with `mistake`: what a learner who makes it gets.
+fn hvp(
     g: &sut::Graph,
     root: sut::Value,
     inputs: &[sut::Value],
@@ -219,7 +217,7 @@ pub fn hvp(
             bar_dot[p] += match mistake {
                 Hvp::NoSecondOrder => d * bar_dot[n],
                 Hvp::NoAdjointTangent => d_dot * bar[n],
-                Hvp::Correct | Hvp::ProductOnce => d * bar_dot[n] + d_dot * bar[n],
+                Hvp::ProductOnce => d * bar_dot[n] + d_dot * bar[n],
             };
         }
     }
@@ -254,6 +252,5 @@ pub fn hint(mistake: Hvp) -> &'static str {
             "half the curvature of each product: ∂²(a·b)/∂a∂b belongs to both orders, list \
              (0, 1, 1) and (1, 0, 1), or x · x gets 1 instead of 2"
         }
-        Hvp::Correct => "",
     }
 }

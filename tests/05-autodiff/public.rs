@@ -1018,7 +1018,7 @@ fn second(g: &sut::Graph, node: sut::Value) -> Result<Vec<(usize, usize, f64)>, 
         .into_iter()
         .filter(|e| e.2 != 0.0)
         .collect();
-    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    entries.sort_by_key(|a| (a.0, a.1));
     Ok(entries)
 }
 
