@@ -168,6 +168,7 @@ impl Graph {
         adjoint[root] = 1.0;
         for n in (0..=root).rev() {
             let (bar, bar_dot) = (adjoint[n], adjoint_dot[n]);
+            // A node the root does not reach passes nothing on: skip it (and its operation).
             if bar == 0.0 && bar_dot == 0.0 {
                 continue;
             }
