@@ -1,15 +1,19 @@
 //! Hidden checks: micrograd's second expression, the single tanh neuron, finite differences at
 //! random points, the CS231n toy net of exercise 02 and a training run against hand-written
-//! backpropagation.
+//! backpropagation; Hessian-vector products of the logistic loss and against finite differences
+//! of gradients.
 
 use mlings_grader::assert::{Tol, close, close_array, close_slice};
 use mlings_grader::{Check, Outcome, expect_err, ok};
 use ndarray::{Array1, Array2, array};
 
+use super::curvature;
 use super::oracle;
-use super::public::{same_gradients, same_layer_gradients, small_problem};
-use super::steps::{BACKWARD, GRADIENT_CHECK, SCALAR_OPS, TENSOR_OPS, TRAINING};
-use super::{EXACT, SAME_GRADIENTS};
+use super::public::{same_gradients, same_hvp, same_layer_gradients, small_problem};
+use super::steps::{
+    BACKWARD, GRADIENT_CHECK, HESSIAN_VECTOR_PRODUCT, SCALAR_OPS, TENSOR_OPS, TRAINING,
+};
+use super::{EXACT, GRAD_TOL, SAME_GRADIENTS};
 use crate::sut;
 
 // The CS231n toy net as exercise 02 carries it: one copy of the figures for both suites.
@@ -19,7 +23,7 @@ mod toy_net;
 
 /// Every hidden check.
 pub fn checks() -> Vec<Check> {
-    vec![
+    let mut checks = vec![
         Check::hidden(
             SCALAR_OPS,
             "operations_match_finite_differences_at_random_points",
@@ -281,7 +285,9 @@ pub fn checks() -> Vec<Check> {
                 trained(&want)
             },
         ),
-    ]
+    ];
+    checks.extend(hessian_vector_product());
+    checks
 }
 
 /// The reference run must learn, or the comparison above proves little.
@@ -340,4 +346,127 @@ fn micrograd_second(
     let inv = g.div(ten, f)?;
     let out = g.add(half, inv)?;
     Ok((a, b, out))
+}
+
+/// The logistic loss `ℓ(β) = ∑ᵢ ln(1 + e^ηᵢ) − yᵢ ηᵢ`, `η = Xβ`, of [`logistic_problem`]'s data,
+/// recorded node by node with `β` as the inputs.
+fn logistic_loss(g: &mut sut::Graph, beta: &[sut::Value]) -> sut::Value {
+    let (x, y) = logistic_problem();
+    let one = g.leaf(1.0);
+    let mut terms = Vec::new();
+    for (row, &yi) in x.rows().into_iter().zip(&y) {
+        let products: Vec<_> = row
+            .iter()
+            .zip(beta)
+            .map(|(&xij, &bj)| {
+                let xij = g.leaf(xij);
+                curvature::mul(g, xij, bj)
+            })
+            .collect();
+        let eta = curvature::sum(g, &products);
+        let e = curvature::exp(g, eta);
+        let one_plus = curvature::add(g, one, e);
+        let softplus = curvature::ln(g, one_plus);
+        let yi = g.leaf(yi);
+        let y_eta = curvature::mul(g, yi, eta);
+        terms.push(curvature::sub(g, softplus, y_eta));
+    }
+    curvature::sum(g, &terms)
+}
+
+/// Eight seeded observations of three features and 0/1 responses.
+fn logistic_problem() -> (Array2<f64>, Vec<f64>) {
+    let x = oracle::randn(&mut oracle::rng(61), 8, 3, 1.0);
+    let y = vec![1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0];
+    (x, y)
+}
+
+/// A smooth function of three inputs using every operation with second derivatives:
+/// `tanh(a·b) + a^b / c + e^c · ln b − c^3`, for a, b > 0 and c away from 0.
+fn every_operation(g: &mut sut::Graph, v: &[sut::Value]) -> sut::Value {
+    let (a, b, c) = (v[0], v[1], v[2]);
+    let ab = curvature::mul(g, a, b);
+    let t = curvature::tanh(g, ab);
+    let p = curvature::pow(g, a, b);
+    let q = curvature::div(g, p, c);
+    let e = curvature::exp(g, c);
+    let l = curvature::ln(g, b);
+    let el = curvature::mul(g, e, l);
+    let c3 = curvature::powf(g, c, 3.0);
+    let s = curvature::sum(g, &[t, q, el]);
+    curvature::sub(g, s, c3)
+}
+
+fn hessian_vector_product() -> Vec<Check> {
+    vec![
+        Check::hidden(
+            HESSIAN_VECTOR_PRODUCT,
+            "hessian_vector_product_of_the_logistic_loss_is_xtwx_v",
+            3,
+            || {
+                // The Hessian of the logistic loss is XᵀWX, W = diag(μᵢ(1 − μᵢ)), μ = σ(Xβ).
+                let (x, _) = logistic_problem();
+                let beta = array![0.3, -0.5, 0.8];
+                let mu = x.dot(&beta).mapv(|e| 1.0 / (1.0 + (-e).exp()));
+                let w = &mu * &mu.mapv(|m| 1.0 - m);
+                let v = array![0.4, 1.1, -0.7];
+                let scaled = &x * &w.view().insert_axis(ndarray::Axis(1));
+                let expected: Array1<f64> = x.t().dot(&scaled).dot(&v);
+                let (g, inputs, root) =
+                    curvature::graph_of(logistic_loss, beta.as_slice().expect("contiguous"));
+                same_hvp(
+                    "Hv of the logistic loss",
+                    (&g, &inputs, root),
+                    v.as_slice().expect("contiguous"),
+                    expected.as_slice().expect("contiguous"),
+                    Tol::rel_floor(1e-10, 1e-12),
+                )
+            },
+        ),
+        Check::hidden(
+            HESSIAN_VECTOR_PRODUCT,
+            "hessian_vector_product_matches_finite_differences_of_the_gradient",
+            2,
+            || {
+                // (∇f(x + hv) − ∇f(x − hv)) / 2h with the suite's own backward pass, h = 1e-5.
+                let x = [1.3, 0.8, -0.6];
+                let h = 1e-5;
+                let gradient = |at: &[f64]| {
+                    let (g, inputs, root) = curvature::graph_of(every_operation, at);
+                    let parents = oracle::parents_in(&g);
+                    let grads =
+                        oracle::scalar_grads(&parents, root.index(), oracle::Backward::Correct);
+                    inputs
+                        .iter()
+                        .map(|i| grads[i.index()])
+                        .collect::<Vec<f64>>()
+                };
+                let (g, inputs, root) = curvature::graph_of(every_operation, &x);
+                for v in [
+                    [1.0, 0.0, 0.0],
+                    [0.0, 1.0, 0.0],
+                    [0.0, 0.0, 1.0],
+                    [0.5, -1.2, 0.9],
+                ] {
+                    let shifted = |s: f64| -> Vec<f64> {
+                        x.iter().zip(&v).map(|(xi, vi)| xi + s * h * vi).collect()
+                    };
+                    let (plus, minus) = (gradient(&shifted(1.0)), gradient(&shifted(-1.0)));
+                    let expected: Vec<f64> = plus
+                        .iter()
+                        .zip(&minus)
+                        .map(|(p, m)| (p - m) / (2.0 * h))
+                        .collect();
+                    same_hvp(
+                        &format!("Hv along {v:?}"),
+                        (&g, &inputs, root),
+                        &v,
+                        &expected,
+                        GRAD_TOL,
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+    ]
 }

@@ -3,11 +3,14 @@
 //! Public checks are small hand-derived cases and micrograd's first expression; hidden ones use
 //! micrograd's second expression, the single tanh neuron, finite differences at random points,
 //! the CS231n toy net of exercise 02 (`hidden/toy_net.rs`) and a training run against the
-//! suite's own hand-written backpropagation ([`oracle`]).
+//! suite's own hand-written backpropagation ([`oracle`]); step 6's Hessian-vector products are
+//! checked on closed forms (a quadratic form, Rosenbrock's function, the logistic loss's XᵀWX)
+//! and finite differences of gradients, on graphs the suite records itself ([`curvature`]).
 
 use mlings_grader::Suite;
 use mlings_grader::assert::Tol;
 
+mod curvature;
 mod hidden;
 mod oracle;
 mod public;

@@ -5,8 +5,11 @@ use mlings_grader::assert::{Tol, close, close_array, close_slice, ensure};
 use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, ok, unexpected};
 use ndarray::{Array2, array};
 
+use super::curvature::{self, Hvp};
 use super::oracle::{self, Backward, Spec, matches, matches_slice};
-use super::steps::{BACKWARD, GRADIENT_CHECK, SCALAR_OPS, TENSOR_OPS, TRAINING};
+use super::steps::{
+    BACKWARD, GRADIENT_CHECK, HESSIAN_VECTOR_PRODUCT, SCALAR_OPS, TENSOR_OPS, TRAINING,
+};
 use super::{EXACT, GRAD_TOL, SAME_GRADIENTS};
 use crate::sut;
 
@@ -18,6 +21,7 @@ pub fn checks() -> Vec<Check> {
     checks.extend(gradient_check());
     checks.extend(tensor_ops());
     checks.extend(training());
+    checks.extend(hessian_vector_product());
     checks
 }
 
@@ -1006,4 +1010,234 @@ pub fn small_problem() -> (oracle::Layers, Array2<f64>, Vec<usize>) {
     let layers = oracle::random_layers(11, &[4, 6, 3]);
     let (x, labels) = oracle::random_batch(12, 8, 4, 3);
     (layers, x, labels)
+}
+
+/// The learner's second derivatives of `node`, zero entries dropped, sorted by position.
+fn second(g: &sut::Graph, node: sut::Value) -> Result<Vec<(usize, usize, f64)>, Failure> {
+    let mut entries: Vec<_> = ok(g.second_derivatives(node))?
+        .into_iter()
+        .filter(|e| e.2 != 0.0)
+        .collect();
+    entries.sort_by_key(|a| (a.0, a.1));
+    Ok(entries)
+}
+
+/// Checks the learner's `Hv` against `expected` (the closed form), naming a known mistake when
+/// the result has its signature (computed by the suite on the same graph).
+pub fn same_hvp(
+    what: &str,
+    (g, inputs, root): (&sut::Graph, &[sut::Value], sut::Value),
+    direction: &[f64],
+    expected: &[f64],
+    tol: Tol,
+) -> Outcome {
+    let got = ok(g.hessian_vector_product(root, inputs, direction))?;
+    let outcome = close_slice(what, &got, expected, tol);
+    let signature = curvature::mistaken(g, root, inputs, direction)
+        .into_iter()
+        .find(|(_, candidate)| {
+            !matches_slice(candidate, expected, 1e-9) && matches_slice(&got, candidate, 1e-9)
+        });
+    match signature {
+        Some((mistake, _)) => outcome.hint_if(true, curvature::hint(mistake)),
+        None => outcome,
+    }
+}
+
+fn hessian_vector_product() -> Vec<Check> {
+    vec![
+        Check::public(
+            HESSIAN_VECTOR_PRODUCT,
+            "second_derivatives_of_each_operation_by_hand",
+            4,
+            || {
+                // By hand at a = 2, b = 3, c = 0.5 (t = tanh 0.5).
+                let mut g = sut::Graph::new();
+                let (a, b, c) = (g.leaf(2.0), g.leaf(3.0), g.leaf(0.5));
+                let t = 0.5f64.tanh();
+                let cross = 4.0 * (1.0 + 3.0 * 2f64.ln());
+                let l2 = 2f64.ln();
+                type Entries = Vec<(usize, usize, f64)>;
+                let cases: Vec<(&str, sut::Value, Entries, Entries, &str)> = vec![
+                    (
+                        "a · b",
+                        curvature::mul(&mut g, a, b),
+                        vec![(0, 1, 1.0), (1, 0, 1.0)],
+                        vec![(0, 1, 1.0)],
+                        "list ∂²(a·b)/∂a∂b in both orders, (0, 1, 1) and (1, 0, 1): x · x has \
+                         parents [x, x] and needs both to get ∂²(x²)/∂x² = 2",
+                    ),
+                    (
+                        "a / b",
+                        curvature::div(&mut g, a, b),
+                        vec![(0, 1, -1.0 / 9.0), (1, 0, -1.0 / 9.0), (1, 1, 4.0 / 27.0)],
+                        vec![(0, 1, -1.0 / 9.0), (1, 0, -1.0 / 9.0), (1, 1, -4.0 / 27.0)],
+                        "∂²(a/b)/∂b² = +2a/b³: the derivative of −a/b² is +2a/b³",
+                    ),
+                    (
+                        "a^3 (constant exponent)",
+                        curvature::powf(&mut g, a, 3.0),
+                        vec![(0, 0, 12.0)],
+                        vec![(0, 0, 6.0)],
+                        "k(k−1)·a^(k−2), not k·a^(k−2): the exponent comes down twice",
+                    ),
+                    (
+                        "a^b (node exponent)",
+                        curvature::pow(&mut g, a, b),
+                        vec![
+                            (0, 0, 12.0),
+                            (0, 1, cross),
+                            (1, 0, cross),
+                            (1, 1, 8.0 * l2 * l2),
+                        ],
+                        vec![
+                            (0, 0, 12.0),
+                            (0, 1, 12.0 * l2),
+                            (1, 0, 12.0 * l2),
+                            (1, 1, 8.0 * l2 * l2),
+                        ],
+                        "∂²(a^b)/∂a∂b = a^(b−1)·(1 + b ln a): differentiate b·a^(b−1) in b, both \
+                         factors",
+                    ),
+                    (
+                        "exp c",
+                        curvature::exp(&mut g, c),
+                        vec![(0, 0, 0.5f64.exp())],
+                        vec![],
+                        "",
+                    ),
+                    (
+                        "ln a",
+                        curvature::ln(&mut g, a),
+                        vec![(0, 0, -0.25)],
+                        vec![(0, 0, 0.25)],
+                        "the derivative of 1/a is −1/a²",
+                    ),
+                    (
+                        "tanh c",
+                        curvature::tanh(&mut g, c),
+                        vec![(0, 0, -2.0 * t * (1.0 - t * t))],
+                        vec![(0, 0, 1.0 - t * t)],
+                        "that is tanh′, the first derivative: tanh″ = −2·tanh·(1 − tanh²)",
+                    ),
+                    ("a + b", curvature::add(&mut g, a, b), vec![], vec![], ""),
+                    ("a − b", curvature::sub(&mut g, a, b), vec![], vec![], ""),
+                    ("the leaf a", a, vec![], vec![], ""),
+                ];
+                for (what, node, want, wrong, hint) in cases {
+                    let got = second(&g, node)?;
+                    let positions: Vec<(usize, usize)> = got.iter().map(|e| (e.0, e.1)).collect();
+                    let expected: Vec<(usize, usize)> = want.iter().map(|e| (e.0, e.1)).collect();
+                    let same = |x: &[(usize, usize, f64)], y: &[(usize, usize, f64)]| {
+                        x.len() == y.len()
+                            && x.iter().zip(y).all(|(p, q)| {
+                                (p.0, p.1) == (q.0, q.1)
+                                    && mlings_grader::assert::near(p.2, q.2, 1e-12)
+                            })
+                    };
+                    ensure(positions == expected, || {
+                        format!(
+                            "{what}: nonzero second derivatives at positions {positions:?}, \
+                             expected {expected:?} (parent positions (i, j), both orders)"
+                        )
+                    })
+                    .hint_if(!wrong.is_empty() && same(&got, &wrong), hint)?;
+                    let got: Vec<f64> = got.iter().map(|e| e.2).collect();
+                    let values: Vec<f64> = want.iter().map(|e| e.2).collect();
+                    let mistaken: Vec<f64> = wrong.iter().map(|e| e.2).collect();
+                    close_slice(&format!("{what}: second derivatives"), &got, &values, EXACT)
+                        .hint_if(
+                            !wrong.is_empty() && matches_slice(&got, &mistaken, 1e-12),
+                            hint,
+                        )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::public(
+            HESSIAN_VECTOR_PRODUCT,
+            "tangents_are_directional_derivatives",
+            2,
+            || {
+                // x = 3, y = 2, c = 5, z = x·y, u = z + x along (ẋ, ẏ) = (1, −2):
+                // ċ = 0 (not an input), ż = y·ẋ + x·ẏ = −4, u̇ = ż + ẋ = −3.
+                let mut g = sut::Graph::new();
+                let (x, y) = (g.leaf(3.0), g.leaf(2.0));
+                g.leaf(5.0);
+                let z = curvature::mul(&mut g, x, y);
+                curvature::add(&mut g, z, x);
+                let got = ok(g.tangents(&[x, y], &[1.0, -2.0]))?;
+                close_slice(
+                    "tangents of [x, y, c, z, u]",
+                    &got,
+                    &[1.0, -2.0, 0.0, -4.0, -3.0],
+                    EXACT,
+                )
+            },
+        ),
+        Check::public(
+            HESSIAN_VECTOR_PRODUCT,
+            "hessian_vector_product_refuses_bad_input",
+            1,
+            || {
+                let (g, inputs, root) = curvature::graph_of(curvature::rosenbrock, &[1.0, 1.0]);
+                expect_err(
+                    "a direction of 3 entries for 2 inputs",
+                    g.hessian_vector_product(root, &inputs, &[1.0, 0.0, 0.0]),
+                    |e| matches!(e, sut::AdError::ShapeMismatch(_)),
+                )?;
+                let mut other = sut::Graph::new();
+                let foreign = other.leaf(1.0);
+                expect_err(
+                    "a root of another graph",
+                    g.hessian_vector_product(foreign, &inputs, &[1.0, 0.0]),
+                    |e| matches!(e, sut::AdError::ForeignNode { .. }),
+                )
+            },
+        ),
+        Check::public(
+            HESSIAN_VECTOR_PRODUCT,
+            "hessian_vector_product_of_a_quadratic_form_is_a_plus_a_transpose_times_v",
+            3,
+            || {
+                // f(x) = xᵀAx with A not symmetric: H = A + Aᵀ at every x.
+                let a = curvature::QUADRATIC_A;
+                let (g, inputs, root) =
+                    curvature::graph_of(curvature::quadratic_form, &[1.0, -2.0, 0.5]);
+                let v = [0.3, -1.0, 2.0];
+                let times = |m: &dyn Fn(usize, usize) -> f64| -> Vec<f64> {
+                    (0..3)
+                        .map(|i| (0..3).map(|j| m(i, j) * v[j]).sum())
+                        .collect()
+                };
+                let expected = times(&|i, j| a[i][j] + a[j][i]);
+                let got = ok(g.hessian_vector_product(root, &inputs, &v))?;
+                let half = matches_slice(&got, &times(&|i, j| a[i][j]), 1e-9)
+                    || matches_slice(&got, &times(&|i, j| a[j][i]), 1e-9);
+                same_hvp("Hv of xᵀAx", (&g, &inputs, root), &v, &expected, EXACT)
+                    .hint_if(half, curvature::hint(Hvp::ProductOnce))
+            },
+        ),
+        Check::public(
+            HESSIAN_VECTOR_PRODUCT,
+            "hessian_vector_product_of_rosenbrock_matches_its_closed_form",
+            3,
+            || {
+                // At Rosenbrock's classic start (−1.2, 1): H = [[1330, 480], [480, 200]].
+                let (x, y) = (-1.2, 1.0);
+                let h = curvature::rosenbrock_hessian(x, y);
+                let (g, inputs, root) = curvature::graph_of(curvature::rosenbrock, &[x, y]);
+                let v = [0.7, -0.4];
+                let expected: Vec<f64> =
+                    h.iter().map(|row| row[0] * v[0] + row[1] * v[1]).collect();
+                same_hvp(
+                    "Hv of Rosenbrock's function",
+                    (&g, &inputs, root),
+                    &v,
+                    &expected,
+                    EXACT,
+                )
+            },
+        ),
+    ]
 }

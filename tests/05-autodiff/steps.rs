@@ -14,6 +14,15 @@ pub const TENSOR_OPS: Step = Step::new(4, "tensor-ops");
 /// Step 5: `Tape::zero_grad`, `OptimiserState::update`, `Mlp::loss`, `Mlp::train_step`, in
 /// `tape.rs`, `optim.rs` and `mlp.rs`.
 pub const TRAINING: Step = Step::new(5, "training");
+/// Step 6: `Graph::second_derivatives`, `tangents`, `hessian_vector_product`, in `hessian.rs`.
+pub const HESSIAN_VECTOR_PRODUCT: Step = Step::new(6, "hessian-vector-product");
 
 /// The exercise's steps, in order.
-pub const STEPS: &[Step] = &[SCALAR_OPS, BACKWARD, GRADIENT_CHECK, TENSOR_OPS, TRAINING];
+pub const STEPS: &[Step] = &[
+    SCALAR_OPS,
+    BACKWARD,
+    GRADIENT_CHECK,
+    TENSOR_OPS,
+    TRAINING,
+    HESSIAN_VECTOR_PRODUCT,
+];

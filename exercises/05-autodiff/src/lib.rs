@@ -4,7 +4,8 @@
 //! then walk it backwards once, applying the chain rule, to get the gradient of one number (the
 //! loss) with respect to everything it depends on. You build it twice: on scalars, where every
 //! step of the chain rule is visible, then on ndarray tensors, where it re-derives exercise 02's
-//! hand-written backpropagation to 1e-10.
+//! hand-written backpropagation to 1e-10. Last, you differentiate the backward pass itself:
+//! Hessian-vector products, the curvature Newton's method needs, at the cost of a gradient.
 //!
 //! ## Symbols and shapes
 //!
@@ -24,6 +25,8 @@
 //! broadcast:               out = a + b with b: (1, H) stretched over N rows  →  b̄ = ∑ᵢ out̄ᵢ (1, H)
 //! matmul:                  out = a · b   →   ā = out̄ · bᵀ,   b̄ = aᵀ · out̄
 //! fused softmax CE:        L = −(1/N) ∑ᵢ log softmax(sᵢ)_yᵢ   →   s̄ = (p − onehot(y)) / N
+//! Hessian-vector product:  Hv = d/dε ∇f(x + εv) at ε = 0: tangents ṅ forward from ẋ = v, then
+//!                          backward carrying (p̄)˙ += dᵢ·(n̄)˙ + n̄·∑ⱼ (∂²n/∂pᵢ∂pⱼ)·ṗⱼ
 //! ```
 //!
 //! ## A worked example (micrograd's)
@@ -71,7 +74,7 @@
 //! [`AdError::ForeignNode`]. The tensor [`Tape`] is the same design (a Wengert list), with the
 //! parameters first so that [`Tape::reset`] can drop a training step's graph by truncation.
 //!
-//! ## Steps (105 points)
+//! ## Steps (123 points)
 //!
 //! | step | what you write | where | points |
 //! |---|---|---|---|
@@ -80,10 +83,11 @@
 //! | 3 gradient-check | [`rel_error`], [`numerical_gradient`], [`check_gradient`] | `gradcheck.rs` | 12 |
 //! | 4 tensor-ops | [`sum_to_shape`], the `*_forward` and `*_backward` functions of [`ops`] | `ops.rs` | 28 |
 //! | 5 training | [`Tape::zero_grad`], [`OptimiserState::update`], [`Mlp::loss`], [`Mlp::train_step`] | `tape.rs`, `optim.rs`, `mlp.rs` | 24 |
+//! | 6 hessian-vector-product | [`Graph::second_derivatives`], [`Graph::tangents`], [`Graph::hessian_vector_product`] | `hessian.rs` | 18 |
 //!
 //! Run `cargo test -p autodiff` to grade your work. Step 2 is graded on graphs the kit records
-//! itself ([`Graph::record`]), and steps 4 and 5 do not need steps 1–3, so one early bug does not
-//! hide the rest.
+//! itself ([`Graph::record`]), steps 4 and 5 do not need steps 1–3, and step 6 is graded on
+//! graphs the kit records with the operations' names, so one early bug does not hide the rest.
 //!
 //! Bad input gets a typed [`AdError`], never a panic: the checks in [`error`] are given, call
 //! them where a `TODO` says so.
@@ -103,6 +107,7 @@
 pub mod backward;
 pub mod error;
 pub mod gradcheck;
+pub mod hessian;
 pub mod mlp;
 pub mod ops;
 pub mod optim;

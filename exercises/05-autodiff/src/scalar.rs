@@ -44,8 +44,12 @@ pub struct Node {
     /// Every input of the operation with its local derivative `∂node/∂input`, as
     /// `(input index, derivative)`; an input used twice (`x · x`) appears twice.
     pub parents: Vec<(usize, f64)>,
-    /// The operation, for display: `"leaf"`, `"+"`, `"×"`, `"tanh"`, …
+    /// The operation: `"leaf"`, `"+"`, `"×"`, `"tanh"`, … ([`Graph::second_derivatives`]
+    /// reads it).
     pub op: &'static str,
+    /// The operation's constant operand, when it has one: [`Graph::powf`]'s exponent k, which
+    /// the local derivative k·a^(k−1) alone does not give back (step 6 needs k(k−1)·a^(k−2)).
+    pub constant: Option<f64>,
 }
 
 /// A computation graph of scalars, stored as an arena: a `Vec` of nodes addressed by index.
@@ -102,7 +106,7 @@ impl Graph {
 
     /// A new input or constant: a node with no parents.
     pub fn leaf(&mut self, value: f64) -> Value {
-        self.push(value, "leaf", Vec::new())
+        self.push(value, "leaf", Vec::new(), None)
     }
 
     /// Records a node with value `value`, made by `op` from `parents`, each given with its local
@@ -120,15 +124,39 @@ impl Graph {
             .iter()
             .map(|&(p, d)| Ok((self.index_of(p)?, d)))
             .collect::<Result<Vec<_>, AdError>>()?;
-        Ok(self.push(value, op, parents))
+        Ok(self.push(value, op, parents, None))
     }
 
-    fn push(&mut self, value: f64, op: &'static str, parents: Vec<(usize, f64)>) -> Value {
+    /// As [`record`](Self::record), for an operation with a constant operand (`powf`'s
+    /// exponent), kept in [`Node::constant`].
+    ///
+    /// # Errors
+    /// [`AdError::ForeignNode`] when a parent belongs to another graph.
+    pub fn record_with_constant(
+        &mut self,
+        value: f64,
+        op: &'static str,
+        constant: f64,
+        parents: &[(Value, f64)],
+    ) -> Result<Value, AdError> {
+        let v = self.record(value, op, parents)?;
+        self.nodes[v.index].constant = Some(constant);
+        Ok(v)
+    }
+
+    fn push(
+        &mut self,
+        value: f64,
+        op: &'static str,
+        parents: Vec<(usize, f64)>,
+        constant: Option<f64>,
+    ) -> Value {
         self.nodes.push(Node {
             value,
             grad: 0.0,
             parents,
             op,
+            constant,
         });
         Value {
             graph: self.id,
@@ -229,12 +257,13 @@ impl Graph {
         todo!("record {a} / {b} in a graph of {} nodes", self.len())
     }
 
-    /// `a^k` for a constant exponent `k`;  `∂/∂a = k·a^(k−1)`.
+    /// `a^k` for a constant exponent `k`, kept in the node ([`record_with_constant`](Self::record_with_constant));
+    /// `∂/∂a = k·a^(k−1)`.
     ///
     /// # Errors
     /// [`AdError::ForeignNode`] when `a` belongs to another graph.
     pub fn powf(&mut self, a: Value, k: f64) -> Result<Value, AdError> {
-        // TODO: Record a^k with its local derivative. 2^3 -> 8, ∂ 12
+        // TODO: Record a^k with its local derivative and k (record_with_constant). 2^3 -> 8, ∂ 12
         todo!(
             "record {a} to the power {k} in a graph of {} nodes",
             self.len()

@@ -3,9 +3,11 @@
 //! tall design `[1, X]` (100,000 × 32, X uniform in [−1, 1)) with binomial weights
 //! `wᵢ = μᵢ (1 − μᵢ)` and a gradient computed beforehand.
 //!
-//! - `newton_step`: `XᵀWX` (rows scaled by w, one matrix product), Cholesky, the two triangular
-//!   solves. numpy does the same step with `(X * w[:, None]).T @ X`, `np.linalg.cholesky` and
-//!   two solves (`benches/peers/logistic_regression.py`).
+//! - `newton_step`: `XᵀWX` (rows scaled by w, the upper triangle's matrix products, mirrored),
+//!   Cholesky, the two triangular solves. numpy does the same step with `(X * w[:, None]).T @ X`
+//!   or the symmetric `(X·√w)ᵀ(X·√w)`, `np.linalg.cholesky` and two solves
+//!   (`benches/peers/logistic_regression.py`; `benches/peers/side_by_side.py` runs both sides in
+//!   turn and prints their ratio).
 //!
 //! Throughput in rows per second. The learner's row runs only once its kernel matches the
 //! reference on a small probe.

@@ -8,6 +8,9 @@
 //!   weights and batch. The ratio reference / naive is the tape's overhead.
 //! - `scalar_engine`: micrograd's first expression recorded and differentiated on the scalar
 //!   graph, repeated 1,000 times on one graph (13,000 nodes); throughput in nodes per second.
+//! - `hessian_vector_product`: the same graph recorded, then `∂²y/∂x² · 1` forward over reverse
+//!   (`reference`, `learner`); `naive`: centred differences of two gradients, each on a graph
+//!   recorded at x ± h. Forward over reverse costs one recording and about two sweeps.
 //!
 //! The learner's rows run only once its result matches the reference on a small probe.
 //!
@@ -83,8 +86,19 @@ macro_rules! engine {
 
             /// `copies` of micrograd's first expression on one graph, and backward from their sum.
             pub fn scalar(copies: usize) -> f64 {
+                let (mut g, x, total) = expression(copies, -4.0);
+                g.backward(total).expect("a node of the graph");
+                g.grad(x).expect("a node of the graph")
+            }
+
+            /// `copies` of micrograd's first expression at `x0` on one graph: the graph, `x` and
+            /// the sum.
+            pub fn expression(
+                copies: usize,
+                x0: f64,
+            ) -> ($krate::Graph, $krate::Value, $krate::Value) {
                 let mut g = $krate::Graph::new();
-                let x = g.leaf(-4.0);
+                let x = g.leaf(x0);
                 let two = g.leaf(2.0);
                 let mut total = g.leaf(0.0);
                 for _ in 0..copies {
@@ -104,8 +118,14 @@ macro_rules! engine {
                     };
                     total = run(&mut g).expect("valid nodes");
                 }
-                g.backward(total).expect("a node of the graph");
-                g.grad(x).expect("a node of the graph")
+                (g, x, total)
+            }
+
+            /// The expression recorded at x = −4, and `∂²total/∂x² · 1` by forward over reverse.
+            pub fn hvp(copies: usize) -> f64 {
+                let (g, x, total) = expression(copies, -4.0);
+                g.hessian_vector_product(total, &[x], &[1.0])
+                    .expect("nodes of the graph")[0]
             }
         }
     };
@@ -165,9 +185,41 @@ fn scalar_engine(c: &mut Criterion) {
     group.finish();
 }
 
+/// `∂²total/∂x²` by centred differences of two gradients, each with its own graph, h = 1e-4.
+fn hvp_by_differences(copies: usize) -> f64 {
+    let h = 1e-4;
+    let gradient = |x0: f64| {
+        let (mut g, x, total) = reference_engine::expression(copies, x0);
+        g.backward(total).expect("a node of the graph");
+        g.grad(x).expect("a node of the graph")
+    };
+    (gradient(-4.0 + h) - gradient(-4.0 - h)) / (2.0 * h)
+}
+
+fn hessian_vector_product(c: &mut Criterion) {
+    let ready = mlings_benches::learner_ready("hessian_vector_product", || {
+        let (got, want) = (learner_engine::hvp(3), reference_engine::hvp(3));
+        (got - want).abs() <= 1e-9 * (1.0 + want.abs())
+    });
+    let mut group = c.benchmark_group("hessian_vector_product");
+    group.throughput(Throughput::Elements((12 * COPIES + 3) as u64));
+    if ready {
+        group.bench_with_input(BenchmarkId::new("learner", COPIES), &COPIES, |b, &n| {
+            b.iter(|| black_box(learner_engine::hvp(black_box(n))))
+        });
+    }
+    group.bench_with_input(BenchmarkId::new("reference", COPIES), &COPIES, |b, &n| {
+        b.iter(|| black_box(reference_engine::hvp(black_box(n))))
+    });
+    group.bench_with_input(BenchmarkId::new("naive", COPIES), &COPIES, |b, &n| {
+        b.iter(|| black_box(hvp_by_differences(black_box(n))))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = mlings_benches::config();
-    targets = mlp_step, scalar_engine
+    targets = mlp_step, scalar_engine, hessian_vector_product
 }
 criterion_main!(benches);
