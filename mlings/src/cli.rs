@@ -54,7 +54,7 @@ pub enum Commands {
         exercises: Vec<String>,
     },
     /// Check the hints' near-solutions (for authors): splice every step's near-solution into a
-    /// scratch copy of the stub and grade it; each step must score its full points.
+    /// scratch copy of the stub and grade it; no check may fail but at a `todo!()` they leave.
     NearSolutions {
         /// Exercises to check, by directory, crate or number; every exercise when none is named.
         exercises: Vec<String>,

@@ -13,7 +13,8 @@
 //!
 //! `mlings verify` (and `mlings near-solutions`) splices every step's near-solution into a scratch
 //! copy of the stub and grades the crate: the code a learner is shown compiles against the
-//! exercise's API, and a learner who follows every near-solution scores full marks.
+//! exercise's API and fails no check, and the score shows how much of each step it covers (full
+//! marks when a learner who follows every near-solution finishes the exercise).
 
 use std::collections::BTreeMap;
 
@@ -179,6 +180,9 @@ pub struct Checked {
     /// The score of the stub with every near-solution spliced in, `(points, max)`, once it
     /// compiled and was graded.
     pub score: Option<(u32, u32)>,
+    /// Steps whose near-solution shows part of the step's code: `(step, points, max)`, the
+    /// points lost only to functions the near-solutions leave at `todo!()`.
+    pub partial: Vec<(u32, u32, u32)>,
     /// What is wrong, one line each.
     pub problems: Vec<String>,
 }
@@ -189,17 +193,27 @@ impl Checked {
         let score = self.score.map_or(String::new(), |(got, max)| {
             format!(", spliced they score {got}/{max}")
         });
+        let partial = if self.partial.is_empty() {
+            String::new()
+        } else {
+            let steps: Vec<String> = self
+                .partial
+                .iter()
+                .map(|(step, got, max)| format!("{step} ({got}/{max})"))
+                .collect();
+            format!(" (steps {} leave functions at todo!())", steps.join(", "))
+        };
         format!(
-            "near-solutions compiled: steps {:?}{score}; prose, not compiled: steps {:?}",
+            "near-solutions compiled: steps {:?}{score}{partial}; prose, not compiled: steps {:?}",
             self.compiled, self.prose
         )
     }
 }
 
 /// Splices every near-solution of `exercise` into the stub in `scratch`, grades the learner's
-/// crate, and restores the stub. A step whose near-solution is code must score its full points
-/// there, with every other step's near-solution spliced in too: a learner who follows them all
-/// finishes the exercise.
+/// crate, and restores the stub. With every near-solution spliced in, no check of a step whose
+/// near-solution is code may fail other than at a `todo!()` they leave; a step left short that
+/// way is listed as partial, with its score.
 pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checked> {
     let hints = Hints::load(kit, exercise)?;
     let crate_dir = scratch.root.join(exercise.path());
@@ -271,9 +285,20 @@ pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checke
     match graded? {
         Outcome::Graded(report) => {
             checked.score = Some((report.score, report.max_score));
-            checked
-                .problems
-                .extend(short_steps(exercise, &steps, &report));
+            for &step in &steps {
+                let (got, max) = report.step_score(step);
+                let wrong = wrong_checks(step, &report);
+                if !wrong.is_empty() {
+                    checked.problems.push(format!(
+                        "{}: step {step}'s near-solution, spliced into the stub with the \
+                         others, scores {got}/{max} and fails: {}",
+                        exercise.dir,
+                        wrong.join("; ")
+                    ));
+                } else if got < max {
+                    checked.partial.push((step, got, max));
+                }
+            }
             checked.compiled = steps;
         }
         Outcome::DoesNotCompile(errors) => checked.problems.push(format!(
@@ -289,34 +314,20 @@ pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checke
     Ok(checked)
 }
 
-/// One line for each of `steps` that does not score its full points in `report`, naming the
-/// checks it fails.
-fn short_steps(exercise: &Exercise, steps: &[u32], report: &Report) -> Vec<String> {
-    steps
+/// The checks of `step` that the spliced stub fails other than at a `todo!()` it leaves, each
+/// with its message: what a near-solution gets wrong.
+fn wrong_checks(step: u32, report: &Report) -> Vec<String> {
+    report
+        .checks
         .iter()
-        .filter_map(|&step| {
-            let (got, max) = report.step_score(step);
-            (got < max).then(|| {
-                let failing: Vec<String> = report
-                    .checks
-                    .iter()
-                    .filter(|c| c.step == step && c.status != Status::Passed)
-                    .map(|c| format!("{} ({})", c.name, c.message))
-                    .collect();
-                format!(
-                    "{}: step {step}'s near-solution, spliced into the stub with the others, \
-                     scores {got}/{max}: {}",
-                    exercise.dir,
-                    failing.join("; ")
-                )
-            })
-        })
+        .filter(|c| c.step == step && !matches!(c.status, Status::Passed | Status::NotImplemented))
+        .map(|c| format!("{} ({})", c.name, c.message))
         .collect()
 }
 
 /// `mlings near-solutions [EXERCISE…]`: checks the near-solutions of the named exercises (every
 /// exercise when none is named) in a scratch copy of the kit; returns whether all of them compile
-/// and score their steps' full points.
+/// and fail no check.
 pub fn run(kit: &Kit, names: &[String]) -> Result<bool> {
     let paint = Paint::stdout();
     let exercises = kit.select(names)?;
