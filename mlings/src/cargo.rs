@@ -159,28 +159,6 @@ fn build(
     Ok(executable(&output, "grade", crate_dir))
 }
 
-/// Type-checks the library of `package` (`cargo check --lib`) in `workspace`: `Ok(())`, or
-/// rustc's errors for the crate in `crate_dir`.
-pub fn check_lib_in(
-    workspace: Workspace<'_>,
-    package: &str,
-    crate_dir: &Path,
-) -> Result<std::result::Result<(), String>> {
-    let output = healing_incremental_in(workspace.target_dir, || {
-        let mut command = cargo();
-        command
-            .current_dir(workspace.root)
-            .env("CARGO_TARGET_DIR", workspace.target_dir)
-            .args(["check", "--lib", "--message-format", "json", "-p", package])
-            .stdin(Stdio::null());
-        command
-    })?;
-    if output.status.success() {
-        return Ok(Ok(()));
-    }
-    Ok(Err(diagnostics(&output, crate_dir)))
-}
-
 /// The `--message-format` of a build whose diagnostics are shown: rendered in colour or not.
 pub fn message_format(color: bool) -> &'static str {
     if color {
@@ -191,7 +169,8 @@ pub fn message_format(color: bool) -> &'static str {
 }
 
 /// The executable of the target `target_name` that the `--message-format json` build in `output`
-/// produced, or, when the build failed, its [`diagnostics`].
+/// produced, or, when the build failed, rustc's errors for the crate in `crate_dir` (else, when
+/// there are none, cargo's own last lines).
 pub fn executable(
     output: &Output,
     target_name: &str,
@@ -202,14 +181,6 @@ pub fn executable(
         (true, Some(executable)) => Ok(executable),
         _ => Err(shown(errors.rendered_in_full(), output)),
     }
-}
-
-/// What a failed `--message-format json` build in `output` has to say to the author of the crate
-/// in `crate_dir`: rustc's rendered errors for that crate, or, when there are none (cargo itself
-/// failed), the last 40 lines of cargo's stderr.
-pub fn diagnostics(output: &Output, crate_dir: &Path) -> String {
-    let (_, errors) = artifact_and_errors(&output.stdout, "", crate_dir);
-    shown(errors.rendered_in_full(), output)
 }
 
 /// The learner's errors; else, when only another crate failed (a dependency), that crate's

@@ -53,6 +53,12 @@ pub enum Commands {
         /// corpus when none is named.
         exercises: Vec<String>,
     },
+    /// Check the hints' near-solutions (for authors): splice every step's near-solution into a
+    /// scratch copy of the stub and grade it; no check may fail but at a `todo!()` they leave.
+    NearSolutions {
+        /// Exercises to check, by directory, crate or number; every exercise when none is named.
+        exercises: Vec<String>,
+    },
     /// Reveal the next hint: a nudge, then the method, then a near-solution.
     ///
     /// Without a step, for the first step of the exercise that does not pass yet; hints already

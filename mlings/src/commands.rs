@@ -369,8 +369,9 @@ pub fn verify(kit: &Kit) -> Result<bool> {
     Ok(false)
 }
 
-/// What needs a scratch copy of the kit: every near-solution compiles in its stub, and every
-/// mistake of a corpus is caught with its hint while every correct variant scores full marks.
+/// What needs a scratch copy of the kit: every near-solution compiles in its stub and scores its
+/// step's points, and every mistake of a corpus is caught with its hint while every correct
+/// variant scores full marks.
 fn graded_by_scratch_copies(
     kit: &Kit,
     exercises: &[Exercise],
@@ -380,10 +381,7 @@ fn graded_by_scratch_copies(
     let mut problems = Vec::new();
     for exercise in exercises {
         let checked = crate::near_solution::check(kit, &scratch, exercise)?;
-        println!(
-            "{:<26} near-solutions compiled: steps {:?}; prose, not compiled: steps {:?}",
-            exercise.dir, checked.compiled, checked.prose
-        );
+        println!("{:<26} {}", exercise.dir, checked.summary());
         problems.extend(checked.problems);
     }
     let with_corpus = crate::corpus::with_corpus(kit, exercises);

@@ -103,6 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Some(Commands::Bench(args)) => bench::run(&kit, &args),
         Some(Commands::Verify) => commands::verify(&kit),
         Some(Commands::Corpus { exercises }) => corpus::run(&kit, &exercises),
+        Some(Commands::NearSolutions { exercises }) => near_solution::run(&kit, &exercises),
         Some(Commands::New { name }) => scaffold::run(&kit, &name),
         Some(Commands::Sync { check, force }) => sync::run(&kit, sync::Options { check, force }),
     }

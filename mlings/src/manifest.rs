@@ -67,11 +67,11 @@ pub struct Step {
     /// `mlings reset EXERCISE --step N` restores.
     #[serde(default)]
     pub files: Vec<String>,
-    /// The source file, relative to the crate, that `near_solution` is code for: its functions
-    /// replace the stub's functions of the same names there, and `mlings verify` compiles the
-    /// result. Without it, the near-solution is prose and is not compiled.
+    /// The source file or files, relative to the crate, that `near_solution` is code for: its
+    /// functions replace the stub's functions of the same names there, and `mlings verify`
+    /// compiles and grades the result. Without it, the near-solution is prose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub near_solution_file: Option<String>,
+    pub near_solution_file: Option<NearSolutionFiles>,
     /// Tier 1: where to look.
     pub nudge: String,
     /// Tier 2: how to do it.
@@ -80,11 +80,99 @@ pub struct Step {
     pub near_solution: String,
 }
 
+/// The file or files a near-solution is code for: `"src/mdp.rs"`, or
+/// `["src/mdp.rs", "src/gridworld.rs"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum NearSolutionFiles {
+    /// One file: the whole near-solution is code for it.
+    One(String),
+    /// Several files: the near-solution gives each its own part, headed by a line naming it.
+    Several(Vec<String>),
+}
+
+impl NearSolutionFiles {
+    /// The files, in the manifest's order.
+    pub fn paths(&self) -> &[String] {
+        match self {
+            NearSolutionFiles::One(file) => std::slice::from_ref(file),
+            NearSolutionFiles::Several(files) => files,
+        }
+    }
+}
+
 impl Step {
     /// The three tiers, in order.
     pub fn tiers(&self) -> [&str; 3] {
         [&self.nudge, &self.method, &self.near_solution]
     }
+
+    /// The files `near_solution` is code for; none when it is prose.
+    pub fn near_solution_files(&self) -> &[String] {
+        self.near_solution_file
+            .as_ref()
+            .map_or(&[], NearSolutionFiles::paths)
+    }
+
+    /// The near-solution's code for each of its files, in the order `near_solution_file` lists
+    /// them; none when it is prose.
+    ///
+    /// A line `// src/gridworld.rs`, alone, starts the part of that file. With one file the
+    /// heading is optional; with several, every part has one, and every file listed has a part.
+    pub fn near_solution_parts(&self) -> Result<Vec<(&str, String)>> {
+        let files = self.near_solution_files();
+        let Some(first) = files.first() else {
+            return Ok(Vec::new());
+        };
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        let mut current: Option<&str> = (files.len() == 1).then_some(first.as_str());
+        for line in self.near_solution.lines() {
+            if let Some(heading) = file_heading(line) {
+                let Some(file) = files.iter().find(|f| *f == heading) else {
+                    bail!(
+                        "its near-solution has a part for {heading}, which near_solution_file \
+                         does not list ({files:?})"
+                    );
+                };
+                if parts.iter().any(|(f, _)| f == file) {
+                    bail!("its near-solution has two parts for {file}");
+                }
+                current = Some(file);
+                continue;
+            }
+            match current {
+                Some(file) => match parts.iter_mut().find(|(f, _)| *f == file) {
+                    Some((_, code)) => {
+                        code.push_str(line);
+                        code.push('\n');
+                    }
+                    None => parts.push((file, format!("{line}\n"))),
+                },
+                None if line.trim().is_empty() => {}
+                None => bail!(
+                    "its near-solution is code for several files ({files:?}): start each \
+                     file's part with a line `// {first}`"
+                ),
+            }
+        }
+        for file in files {
+            if !parts
+                .iter()
+                .any(|(f, code)| f == file && !code.trim().is_empty())
+            {
+                bail!("its near-solution has no code for {file}, which near_solution_file lists");
+            }
+        }
+        parts.sort_by_key(|(f, _)| files.iter().position(|g| g == f));
+        Ok(parts)
+    }
+}
+
+/// The file a near-solution's line `// src/name.rs` heads the part of, if it is such a line.
+fn file_heading(line: &str) -> Option<&str> {
+    let path = line.trim().strip_prefix("//")?.trim();
+    (path.starts_with("src/") && path.ends_with(".rs") && !path.contains(char::is_whitespace))
+        .then_some(path)
 }
 
 /// A file under `data/` that an exercise reads.
@@ -201,7 +289,8 @@ impl Manifest {
                     step.name
                 );
             }
-            for file in step.files.iter().chain(&step.near_solution_file) {
+            let near = step.near_solution_files();
+            for file in step.files.iter().chain(near) {
                 if !file.starts_with("src/") || !file.ends_with(".rs") || file.contains("..") {
                     bail!(
                         "step[{index}] (`{}`) names {file:?}: a Rust file of the crate, as \
@@ -210,6 +299,24 @@ impl Manifest {
                     );
                 }
             }
+            if step.near_solution_file.is_some() && near.is_empty() {
+                bail!(
+                    "step[{index}] (`{}`): near_solution_file lists no file",
+                    step.name
+                );
+            }
+            if let Some(twice) = near
+                .iter()
+                .enumerate()
+                .find_map(|(i, f)| near[..i].contains(f).then_some(f))
+            {
+                bail!(
+                    "step[{index}] (`{}`): near_solution_file lists {twice:?} twice",
+                    step.name
+                );
+            }
+            step.near_solution_parts()
+                .with_context(|| format!("step[{index}] (`{}`)", step.name))?;
         }
         for (index, data) in self.data.iter().enumerate() {
             if !data.path.starts_with("data/") || data.path.contains("..") {
@@ -371,6 +478,44 @@ work = [{ size = "1000", flops = 1e3, bytes = 2.4e4 }]
         assert!(numbered.contains("step[0].number"), "{numbered}");
         let data = message(&SAMPLE.replace("data/tiny/public.txt", "/etc/passwd"));
         assert!(data.contains("data[0].path"), "{data}");
+    }
+
+    #[test]
+    fn a_near_solution_for_several_files_gives_each_its_part() {
+        let one = SAMPLE.replace(
+            "near_solution = \"almost\"",
+            "near_solution_file = \"src/lib.rs\"\nnear_solution = \"fn add() {}\"",
+        );
+        let step = &parse(&one).unwrap().step[0];
+        assert_eq!(
+            step.near_solution_parts().unwrap(),
+            [("src/lib.rs", "fn add() {}\n".to_owned())]
+        );
+        // Listed first, written second: the parts come in the list's order.
+        let several = SAMPLE.replace(
+            "near_solution = \"almost\"",
+            "near_solution_file = [\"src/a.rs\", \"src/b.rs\"]\n\
+             near_solution = \"\"\"\n// src/b.rs\nfn b() {}\n\n// src/a.rs\nfn a() {}\"\"\"",
+        );
+        let manifest = parse(&several).unwrap();
+        assert_eq!(
+            manifest.step[0].near_solution_parts().unwrap(),
+            [
+                ("src/a.rs", "fn a() {}\n".to_owned()),
+                ("src/b.rs", "fn b() {}\n\n".to_owned())
+            ]
+        );
+        let text = toml::to_string(&manifest).unwrap();
+        assert_eq!(parse(&text).unwrap(), manifest);
+        let message = |text: &str| format!("{:#}", parse(text).unwrap_err());
+        let unheaded = message(&several.replace("// src/b.rs\n", ""));
+        assert!(unheaded.contains("// src/a.rs"), "{unheaded}");
+        let missing = message(&several.replace("// src/a.rs\nfn a() {}", ""));
+        assert!(missing.contains("no code for src/a.rs"), "{missing}");
+        let unlisted = message(&several.replace("// src/a.rs", "// src/c.rs"));
+        assert!(unlisted.contains("src/c.rs"), "{unlisted}");
+        let twice = message(&several.replace("\"src/b.rs\"]", "\"src/a.rs\"]"));
+        assert!(twice.contains("twice"), "{twice}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Near-solutions that compile: a hint step with `near_solution_file = "src/metrics.rs"` gives, as
-//! its near-solution, Rust items for that file of the learner's crate:
+//! Near-solutions that compile and pass: a hint step with `near_solution_file = "src/metrics.rs"`
+//! gives, as its near-solution, Rust items for that file of the learner's crate:
 //!
 //! - each `fn` replaces the stub's function of the same name (signature and body; its docs stay),
 //!   or is added at the end of the file when the stub has none (a helper);
@@ -7,18 +7,27 @@
 //! - each `use` is added after the stub's own `use` lines (name only what the stub lacks);
 //! - anything else (a `const`, a `struct`) is added at the end of the file.
 //!
-//! `mlings verify` splices every step's near-solution into a scratch copy of the stub and
-//! type-checks the crate, so the code a learner is shown compiles against the exercise's API.
+//! A step whose code spans several files lists them, `near_solution_file = ["src/mdp.rs",
+//! "src/gridworld.rs"]`, and heads each file's part of the near-solution with a line naming it,
+//! `// src/gridworld.rs` (see [`crate::manifest::Step::near_solution_parts`]).
+//!
+//! `mlings verify` (and `mlings near-solutions`) splices every step's near-solution into a scratch
+//! copy of the stub and grades the crate: the code a learner is shown compiles against the
+//! exercise's API and fails no check, and the score shows how much of each step it covers (full
+//! marks when a learner who follows every near-solution finishes the exercise).
 
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
 use syn::spanned::Spanned;
 
-use crate::cargo;
+use mlings_grader::{Report, Status};
+
+use crate::cargo::{self, Outcome, Target};
 use crate::corpus::Scratch;
 use crate::kit::{Exercise, Kit};
 use crate::learner::hints::Hints;
+use crate::show::Paint;
 
 /// Byte offsets of the start of every line of `text`.
 fn line_offsets(text: &str) -> Vec<usize> {
@@ -168,12 +177,43 @@ pub struct Checked {
     pub compiled: Vec<u32>,
     /// Steps with no `near_solution_file`: prose, not compiled.
     pub prose: Vec<u32>,
+    /// The score of the stub with every near-solution spliced in, `(points, max)`, once it
+    /// compiled and was graded.
+    pub score: Option<(u32, u32)>,
+    /// Steps whose near-solution shows part of the step's code: `(step, points, max)`, the
+    /// points lost only to functions the near-solutions leave at `todo!()`.
+    pub partial: Vec<(u32, u32, u32)>,
     /// What is wrong, one line each.
     pub problems: Vec<String>,
 }
 
-/// Splices every near-solution of `exercise` into the stub in `scratch`, type-checks the learner's
-/// crate, and restores the stub.
+impl Checked {
+    /// One line saying what was compiled and how it scored.
+    pub fn summary(&self) -> String {
+        let score = self.score.map_or(String::new(), |(got, max)| {
+            format!(", spliced they score {got}/{max}")
+        });
+        let partial = if self.partial.is_empty() {
+            String::new()
+        } else {
+            let steps: Vec<String> = self
+                .partial
+                .iter()
+                .map(|(step, got, max)| format!("{step} ({got}/{max})"))
+                .collect();
+            format!(" (steps {} leave functions at todo!())", steps.join(", "))
+        };
+        format!(
+            "near-solutions compiled: steps {:?}{score}{partial}; prose, not compiled: steps {:?}",
+            self.compiled, self.prose
+        )
+    }
+}
+
+/// Splices every near-solution of `exercise` into the stub in `scratch`, grades the learner's
+/// crate, and restores the stub. With every near-solution spliced in, no check of a step whose
+/// near-solution is code may fail other than at a `todo!()` they leave; a step left short that
+/// way is listed as partial, with its score.
 pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checked> {
     let hints = Hints::load(kit, exercise)?;
     let crate_dir = scratch.root.join(exercise.path());
@@ -182,30 +222,50 @@ pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checke
     let mut spliced: BTreeMap<String, String> = BTreeMap::new();
     let mut steps = Vec::new();
     for step in &hints.step {
-        let Some(file) = &step.near_solution_file else {
-            checked.prose.push(step.number);
-            continue;
-        };
-        if !originals.contains_key(file) {
-            let path = crate_dir.join(file);
-            let text = std::fs::read_to_string(&path).with_context(|| {
-                format!(
-                    "{}: step {}'s near_solution_file {file} cannot be read",
-                    exercise.dir, step.number
-                )
-            })?;
-            originals.insert(file.clone(), text);
-        }
-        let current = spliced.get(file).unwrap_or(&originals[file]);
-        match splice(current, &step.near_solution) {
-            Ok(text) => {
-                spliced.insert(file.clone(), text);
-                steps.push(step.number);
+        let parts = match step.near_solution_parts() {
+            Ok(parts) if parts.is_empty() => {
+                checked.prose.push(step.number);
+                continue;
             }
-            Err(err) => checked.problems.push(format!(
-                "{}: step {}'s near-solution does not fit {file}: {err:#}",
-                exercise.dir, step.number
-            )),
+            Ok(parts) => parts,
+            Err(err) => {
+                checked
+                    .problems
+                    .push(format!("{}: step {}: {err:#}", exercise.dir, step.number));
+                continue;
+            }
+        };
+        // A step's parts go in together or not at all.
+        let mut with_step = spliced.clone();
+        let mut fits = true;
+        for (file, code) in parts {
+            if !originals.contains_key(file) {
+                let path = crate_dir.join(file);
+                let text = std::fs::read_to_string(&path).with_context(|| {
+                    format!(
+                        "{}: step {}'s near_solution_file {file} cannot be read",
+                        exercise.dir, step.number
+                    )
+                })?;
+                originals.insert(file.to_owned(), text);
+            }
+            let current = with_step.get(file).unwrap_or(&originals[file]);
+            match splice(current, &code) {
+                Ok(text) => {
+                    with_step.insert(file.to_owned(), text);
+                }
+                Err(err) => {
+                    checked.problems.push(format!(
+                        "{}: step {}'s near-solution does not fit {file}: {err:#}",
+                        exercise.dir, step.number
+                    ));
+                    fits = false;
+                }
+            }
+        }
+        if fits {
+            spliced = with_step;
+            steps.push(step.number);
         }
     }
     if spliced.is_empty() {
@@ -219,18 +279,69 @@ pub fn check(kit: &Kit, scratch: &Scratch, exercise: &Exercise) -> Result<Checke
         }
         Ok(())
     };
-    let compiled = write(&spliced)
-        .and_then(|()| cargo::check_lib_in(scratch.workspace(), &exercise.package, &crate_dir));
+    let graded = write(&spliced)
+        .and_then(|()| cargo::grade_in(scratch.workspace(), exercise, Target::Learner, false));
     let restored = write(&originals);
-    match compiled? {
-        Ok(()) => checked.compiled = steps,
-        Err(errors) => checked.problems.push(format!(
+    match graded? {
+        Outcome::Graded(report) => {
+            checked.score = Some((report.score, report.max_score));
+            for &step in &steps {
+                let (got, max) = report.step_score(step);
+                let wrong = wrong_checks(step, &report);
+                if !wrong.is_empty() {
+                    checked.problems.push(format!(
+                        "{}: step {step}'s near-solution, spliced into the stub with the \
+                         others, scores {got}/{max} and fails: {}",
+                        exercise.dir,
+                        wrong.join("; ")
+                    ));
+                } else if got < max {
+                    checked.partial.push((step, got, max));
+                }
+            }
+            checked.compiled = steps;
+        }
+        Outcome::DoesNotCompile(errors) => checked.problems.push(format!(
             "{}: the near-solutions of steps {steps:?} do not compile in the stub:\n{errors}",
+            exercise.dir
+        )),
+        Outcome::Crashed(detail) => checked.problems.push(format!(
+            "{}: the stub with the near-solutions of steps {steps:?} crashed the suite:\n{detail}",
             exercise.dir
         )),
     }
     restored?;
     Ok(checked)
+}
+
+/// The checks of `step` that the spliced stub fails other than at a `todo!()` it leaves, each
+/// with its message: what a near-solution gets wrong.
+fn wrong_checks(step: u32, report: &Report) -> Vec<String> {
+    report
+        .checks
+        .iter()
+        .filter(|c| c.step == step && !matches!(c.status, Status::Passed | Status::NotImplemented))
+        .map(|c| format!("{} ({})", c.name, c.message))
+        .collect()
+}
+
+/// `mlings near-solutions [EXERCISE…]`: checks the near-solutions of the named exercises (every
+/// exercise when none is named) in a scratch copy of the kit; returns whether all of them compile
+/// and fail no check.
+pub fn run(kit: &Kit, names: &[String]) -> Result<bool> {
+    let paint = Paint::stdout();
+    let exercises = kit.select(names)?;
+    let scratch = Scratch::prepare(kit)?;
+    let mut good = true;
+    for exercise in &exercises {
+        let checked = check(kit, &scratch, exercise)?;
+        println!("{:<26} {}", exercise.dir, checked.summary());
+        for problem in &checked.problems {
+            println!("{} {problem}", paint.bad("✗"));
+        }
+        good &= checked.problems.is_empty();
+    }
+    Ok(good)
 }
 
 #[cfg(test)]

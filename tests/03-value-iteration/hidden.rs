@@ -641,7 +641,7 @@ pub fn checks() -> Vec<Check> {
         Check::hidden(
             POLICY_ITERATION,
             "policy_iteration_agrees_with_value_iteration_on_random_mdps",
-            4,
+            2,
             || {
                 for seed in 0..4 {
                     let mdp = random_mdp(90 + seed, 25, 3);
@@ -714,6 +714,77 @@ pub fn checks() -> Vec<Check> {
                     )?;
                 }
                 Ok(())
+            },
+        ),
+        Check::hidden(
+            POLICY_ITERATION,
+            "policy_iteration_keeps_an_action_within_1e_9_times_1_plus_abs_q_of_the_best",
+            1,
+            || {
+                // State 0: action 0 ends the episode with reward r, action 1 goes to state 1 with
+                // reward r + gap. State 1: action 0 ends with 0, action 1 with −10. γ = 1.
+                // Evaluation 1 (random policy): V(1) = −5, so π₁ = (0, 0). Evaluation 2: V(1) = 0
+                // exactly, and in state 0 action 1 is better by exactly `gap`: π₁(0) = 0 is kept
+                // when gap ≤ 1e-9 · (1 + |q|), else action 1 replaces it.
+                let t = sut::Transition::new;
+                let two_ways = |r: f64, gap: f64| {
+                    sut::Mdp::new_unchecked(
+                        vec![
+                            vec![vec![t(1.0, 2, r)], vec![t(1.0, 1, r + gap)]],
+                            vec![vec![t(1.0, 2, 0.0)], vec![t(1.0, 2, -10.0)]],
+                            vec![vec![t(1.0, 2, 0.0)], vec![t(1.0, 2, 0.0)]],
+                        ],
+                        vec![false, false, true],
+                    )
+                };
+                // (r, gap, the stable action in state 0): within the tolerance near q = −100 and
+                // near q = 0, and beyond it.
+                for (r, gap, kept) in [(-100.0, 5e-8, 0), (0.0, 5e-10, 0), (0.0, 1e-6, 1)] {
+                    let mdp = two_ways(r, gap);
+                    let result = ok(sut::policy_iteration(&mdp, sut::Settings::new(1.0)))?;
+                    let q = r + gap;
+                    ensure(result.policy.len() == 3 && result.policy[0] == kept, || {
+                        format!(
+                            "q(0, 1) − q(0, 0) = {gap:e} at q ≈ {q}: policy {:?}, expected \
+                             action {kept} in state 0 (tolerance 1e-9 · (1 + |q|) = {:e})",
+                            result.policy,
+                            1e-9 * (1.0 + q.abs())
+                        )
+                    })
+                    .hint_if(
+                        kept == 0 && result.policy.first() == Some(&1),
+                        "the current action is dropped for one better by less than \
+                         1e-9 · (1 + |q|): keep it within that tolerance, relative to |q|",
+                    )?;
+                }
+                Ok(())
+            },
+        ),
+        Check::hidden(
+            POLICY_ITERATION,
+            "policy_iteration_gives_up_only_after_max_sweeps_improvements",
+            1,
+            || {
+                // Every reward 0: each evaluation ends at its first sweep (Δ = 0), the first
+                // improvement picks a deterministic policy and the second keeps it. One improvement
+                // that changes the policy is allowed with max_sweeps = 1: 2 evaluations, Ok.
+                let t = sut::Transition::new;
+                let mdp = sut::Mdp::new_unchecked(
+                    vec![
+                        vec![vec![t(1.0, 1, 0.0)], vec![t(1.0, 1, 0.0)]],
+                        vec![vec![t(1.0, 1, 0.0)], vec![t(1.0, 1, 0.0)]],
+                    ],
+                    vec![false, true],
+                );
+                let settings = sut::Settings::new(0.9).max_sweeps(1);
+                let result = ok(sut::policy_iteration(&mdp, settings))?;
+                ensure(result.evaluations == 2, || {
+                    format!(
+                        "{} evaluations, expected 2 (the random policy's, then π₁'s, which is \
+                         stable)",
+                        result.evaluations
+                    )
+                })
             },
         ),
         Check::hidden(
@@ -823,7 +894,7 @@ pub fn checks() -> Vec<Check> {
         Check::hidden(
             Q_VALUE_ITERATION,
             "in_place_value_iteration_converges_in_no_more_sweeps",
-            2,
+            1,
             || {
                 let cases = [
                     (grid_mdp(&figure_4_1(), false), 1.0),

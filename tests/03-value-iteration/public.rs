@@ -966,6 +966,17 @@ fn policy_iteration() -> Vec<Check> {
                 .hint_if(
                     result.evaluations == 1,
                     "the evaluations are counted off by one: count the random policy's too",
+                )?;
+                // The random policy's evaluation takes 3 sweeps (Δ = 4, 2, 0), π₁'s 2 (Δ = 1, 0).
+                ensure(result.sweeps == 5, || {
+                    format!(
+                        "{} sweeps, expected 5: the random policy's 3 and π₁'s 2, added",
+                        result.sweeps
+                    )
+                })
+                .hint_if(
+                    [2, 3].contains(&result.sweeps),
+                    "sweeps counts one evaluation only: add up the sweeps of every evaluation",
                 )
             },
         ),
@@ -1030,6 +1041,43 @@ fn q_value_iteration() -> Vec<Check> {
             .hint(
                 "the terminal state is updated: its action values stay 0, whatever its transitions",
             )
+            },
+        ),
+        Check::public(
+            Q_VALUE_ITERATION,
+            "q_iteration_and_in_place_stop_at_the_first_sweep_below_theta",
+            1,
+            || {
+                // On the 1×3 corridor with γ = 1 every sweep changes some value by exactly 1
+                // until the last, which changes nothing (Q iteration: Δ = 1, 1, 1, 0; in place:
+                // 1, 1, 0). θ = 1 must not stop at a change of exactly 1.
+                let mdp = grid_mdp(&corridor(3), true);
+                let settings = sut::Settings::new(1.0).theta(1.0);
+                let q = ok(sut::q_value_iteration(&mdp, settings))?;
+                let in_place = ok(sut::value_iteration_in_place(&mdp, settings))?;
+                for (what, sweeps, deltas) in [
+                    ("q_value_iteration", q.sweeps, &q.deltas),
+                    (
+                        "value_iteration_in_place",
+                        in_place.sweeps,
+                        &in_place.deltas,
+                    ),
+                ] {
+                    let stops_right = deltas.len() == sweeps
+                        && deltas.last().is_some_and(|&d| d < 1.0)
+                        && deltas[..sweeps.saturating_sub(1)].iter().all(|&d| d >= 1.0);
+                    ensure(stops_right, || {
+                        format!(
+                            "{what}, θ = 1: {sweeps} sweeps with the changes {deltas:?}, \
+                             expected to stop at the first change below 1"
+                        )
+                    })
+                    .hint_if(
+                        deltas.last() == Some(&1.0),
+                        "the sweeps stop at Δ = θ: stop only when Δ < θ",
+                    )?;
+                }
+                Ok(())
             },
         ),
         Check::public(Q_VALUE_ITERATION, "in_place_sweep_by_hand", 2, || {

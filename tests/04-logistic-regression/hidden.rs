@@ -296,14 +296,36 @@ pub fn checks() -> Vec<Check> {
                 }),
                 settings,
             )?;
-            expect_err(
-                "max_iter = 1 on Challenger (6 needed)",
-                fit(sut::NewtonConfig {
-                    max_iter: 1,
-                    tol: 1e-12,
-                }),
-                |e| matches!(e, sut::FitError::NotConverged { iterations: 1, .. }),
-            )?;
+            // Stopped after one step, the change it reports is that step's: D₀ and D₁ of the
+            // full fit, whose first step is the same.
+            let full = ok(fit(sut::NewtonConfig::default()))?;
+            ensure(full.deviances.len() >= 2, || {
+                format!(
+                    "Challenger: deviances {:?}, expected D₀ and one per iteration",
+                    full.deviances
+                )
+            })?;
+            let (d0, d1) = (full.deviances[0], full.deviances[1]);
+            match fit(sut::NewtonConfig {
+                max_iter: 1,
+                tol: 1e-12,
+            }) {
+                Err(sut::FitError::NotConverged {
+                    iterations: 1,
+                    change,
+                }) => close(
+                    "the change reported after 1 iteration on Challenger",
+                    change,
+                    (d1 - d0).abs() / (d1.abs() + 0.1),
+                    Tol::rel(1e-9),
+                )?,
+                other => {
+                    return Err(Failure::new(format!(
+                        "max_iter = 1 on Challenger (6 needed): got {other:?}, expected \
+                         NotConverged after 1 iteration"
+                    )));
+                }
+            }
             expect_err(
                 "y = 2 of 1 trial",
                 sut::newton(
@@ -437,7 +459,7 @@ pub fn checks() -> Vec<Check> {
         Check::hidden(
             MULTINOMIAL,
             "multinomial_newton_matches_stata_on_anes_1996",
-            6,
+            5,
             || {
                 // Stata prints 7–8 significant digits of β, so 6 is the most the figures allow; the
                 // log-likelihood and the standard errors carry 9–13.
@@ -519,6 +541,52 @@ pub fn checks() -> Vec<Check> {
                     &oracle::multinomial_hessian(x.view(), at.view()),
                     EXACT,
                 )
+            },
+        ),
+        Check::hidden(
+            MULTINOMIAL,
+            "multinomial_newton_stops_unconverged_with_the_last_change",
+            1,
+            || {
+                // Intercept only, 10 rows of 3 classes: stopped after one step, the change it
+                // reports is that step's, |2ℓ₁ − 2ℓ₀| / (|2ℓ₁| + 0.1), from the full fit, whose
+                // first step is the same.
+                let labels = [0, 1, 1, 2, 2, 2, 2, 1, 0, 2];
+                let x = Array2::ones((labels.len(), 1));
+                let full = ok(sut::multinomial_newton(
+                    x.view(),
+                    &labels,
+                    3,
+                    &sut::NewtonConfig::default(),
+                ))?;
+                let nlls = &full.neg_log_likelihoods;
+                ensure(nlls.len() >= 2, || {
+                    format!("ℓ per iteration {nlls:?}: expected ℓ₀ and one per iteration")
+                })?;
+                let (d0, d1) = (2.0 * nlls[0], 2.0 * nlls[1]);
+                let stopped = sut::multinomial_newton(
+                    x.view(),
+                    &labels,
+                    3,
+                    &sut::NewtonConfig {
+                        max_iter: 1,
+                        tol: 1e-12,
+                    },
+                );
+                match stopped {
+                    Err(sut::FitError::NotConverged {
+                        iterations: 1,
+                        change,
+                    }) => close(
+                        "the change reported after 1 iteration",
+                        change,
+                        (d1 - d0).abs() / (d1.abs() + 0.1),
+                        Tol::rel(1e-9),
+                    ),
+                    other => Err(Failure::new(format!(
+                        "max_iter = 1: got {other:?}, expected NotConverged after 1 iteration"
+                    ))),
+                }
             },
         ),
         Check::hidden(MULTINOMIAL, "multinomial_rejects_bad_labels", 1, || {

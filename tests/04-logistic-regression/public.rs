@@ -545,7 +545,7 @@ pub fn checks() -> Vec<Check> {
         Check::public(
             LINKS,
             "irls_matches_r_on_the_beetles_under_three_links",
-            5,
+            4,
             || {
                 // R glm(cbind(killed, exposed − killed) ~ log_dose, binomial(link)): Fisher scoring
                 // reaches 9 or more digits on β with the default rule (8.7 for cloglog, whose
@@ -591,6 +591,64 @@ pub fn checks() -> Vec<Check> {
                     )?;
                 }
                 Ok(())
+            },
+        ),
+        Check::public(
+            LINKS,
+            "irls_with_the_logit_link_takes_newtons_first_step_and_reports_no_convergence",
+            1,
+            || {
+                // The logit is the canonical link: its Fisher weights mᵢμᵢ(1 − μᵢ) are Newton's, so
+                // IRLS's first step on the worked example is Newton's, D₀ = 8 ln 2 →
+                // D₁ = 4.705190878951935. Stopped after that one step, it is not converged, and
+                // the change it reports is that step's |D₁ − D₀| / (|D₁| + 0.1).
+                let (x, y, m) = worked_example();
+                let (d0, d1) = (8.0 * 2f64.ln(), 4.705_190_878_951_935);
+                let fit = ok(sut::irls(
+                    x.view(),
+                    y.view(),
+                    m.view(),
+                    sut::Link::Logit,
+                    &sut::NewtonConfig::default(),
+                ))?;
+                ensure(fit.deviances.len() >= 2, || {
+                    format!(
+                        "deviances {:?}: expected D₀ and one per iteration",
+                        fit.deviances
+                    )
+                })?;
+                close("D₀ (β = 0)", fit.deviances[0], d0, EXACT)?;
+                close(
+                    "D₁ (after one Fisher step)",
+                    fit.deviances[1],
+                    d1,
+                    Tol::rel(1e-12),
+                )?;
+                let stopped = sut::irls(
+                    x.view(),
+                    y.view(),
+                    m.view(),
+                    sut::Link::Logit,
+                    &sut::NewtonConfig {
+                        max_iter: 1,
+                        tol: 1e-12,
+                    },
+                );
+                match stopped {
+                    Err(sut::FitError::NotConverged {
+                        iterations: 1,
+                        change,
+                    }) => close(
+                        "the change reported after 1 iteration",
+                        change,
+                        (d1 - d0).abs() / (d1 + 0.1),
+                        Tol::rel(1e-9),
+                    ),
+                    other => Err(Failure::new(format!(
+                        "max_iter = 1 where 4 are needed: got {other:?}, expected NotConverged \
+                         after 1 iteration"
+                    ))),
+                }
             },
         ),
         // Step 7: multinomial.
@@ -677,7 +735,7 @@ pub fn checks() -> Vec<Check> {
         Check::public(
             SOFTMAX_SGD,
             "softmax_sgd_reaches_95_percent_on_held_out_digits",
-            4,
+            3,
             || {
                 // Raw pixels 0–16, every fifth image held out (360 of 1,797). Softmax regression on
                 // standardised pixels reaches 0.96–0.97 (scikit-learn: 0.958–0.972).
@@ -744,6 +802,52 @@ pub fn checks() -> Vec<Check> {
                     unscaled,
                     "the inputs were not standardised (mean 0, scale 1 for every feature): on features around 200 and around 0.05, one learning rate overshoots one direction and crawls along the other",
                 )
+            },
+        ),
+        Check::public(
+            SOFTMAX_SGD,
+            "softmax_sgd_records_the_mean_training_nll_after_every_epoch",
+            1,
+            || {
+                // Five points, three classes, five epochs: one loss per epoch, the last one the
+                // mean −ln pᵢ,yᵢ of the final model over the training set, from its own weights.
+                let x = array![[0.0], [1.0], [2.0], [3.0], [1.5]];
+                let labels = [0, 0, 1, 1, 2];
+                let config = sut::SgdConfig {
+                    epochs: 5,
+                    ..sut::SgdConfig::default()
+                };
+                let model = ok(sut::fit_softmax_sgd(x.view(), &labels, 3, &config))?;
+                ensure(model.losses.len() == 5, || {
+                    format!(
+                        "{} losses for 5 epochs, expected one per epoch",
+                        model.losses.len()
+                    )
+                })?;
+                let total: f64 = labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| {
+                        let z = Array1::from_shape_fn(3, |c| {
+                            model.weights[[0, c]]
+                                + model.weights[[1, c]] * (x[[i, 0]] - model.mean[0])
+                                    / model.scale[0]
+                        });
+                        let top = z.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                        top + z.mapv(|v| (v - top).exp()).sum().ln() - z[k]
+                    })
+                    .sum();
+                let mean = total / labels.len() as f64;
+                let last = model.losses[4];
+                close("the loss after the last epoch", last, mean, Tol::rel(1e-9))
+                    .hint_if(
+                        near(last, total, 1e-9 * total.abs()),
+                        "the loss is summed over the training set: record its mean",
+                    )
+                    .hint_if(
+                        near(last, -mean, 1e-9 * mean.abs()),
+                        "the loss has the wrong sign: the NLL is log-sum-exp(z) − z_y, never negative",
+                    )
             },
         ),
     ]

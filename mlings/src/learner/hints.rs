@@ -13,8 +13,11 @@
 //! near_solution = "let d = &y_true - &y_pred; d.dot(&d) / n as f64"
 //! ```
 //!
-//! With `near_solution_file`, the near-solution is Rust code that `mlings verify` compiles in that
-//! file of the stub (see [`crate::near_solution`]).
+//! With `near_solution_file`, the near-solution is Rust code that `mlings verify` compiles and grades
+//! in that file of the stub (see [`crate::near_solution`]); a list of files,
+//! `near_solution_file = ["src/mdp.rs", "src/gridworld.rs"]`, heads each file's part of the
+//! near-solution with a line naming it, `// src/gridworld.rs`. The near-solution tier names its
+//! files.
 //!
 //! `mlings hint` reveals one tier more each time — a nudge, then the method, then a near-solution —
 //! and shows the tiers already revealed again.
@@ -63,8 +66,17 @@ pub fn reveal(paint: Paint, state: &mut State, exercise: &str, hints: &Step) -> 
         "Hints for {exercise}, step {} {} ({now} of 3):",
         hints.number, hints.name
     ))];
+    let files = hints.near_solution_files();
     for (tier, text) in hints.tiers().iter().enumerate().take(now as usize) {
-        let label = format!("{}. {}:", tier + 1, TIER_NAMES[tier]);
+        let label = match tier {
+            2 if !files.is_empty() => format!(
+                "{}. {}, in {}:",
+                tier + 1,
+                TIER_NAMES[tier],
+                files.join(" and ")
+            ),
+            _ => format!("{}. {}:", tier + 1, TIER_NAMES[tier]),
+        };
         lines.push(format!("  {}", paint.todo(&label)));
         lines.extend(text.trim_end().lines().map(|l| format!("     {l}")));
     }
@@ -166,6 +178,7 @@ pub fn run(kit: &Kit, exercise: Option<&str>, step: Option<u32>) -> Result<bool>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::NearSolutionFiles;
 
     fn step() -> Step {
         Step {
@@ -194,5 +207,21 @@ mod tests {
         let fourth = reveal(paint, &mut state, "01-a", &step).join("\n");
         assert!(fourth.contains("last hint"));
         assert_eq!(state.hints_shown("01-a", 1), 3);
+    }
+
+    #[test]
+    fn the_near_solution_tier_names_its_files() {
+        let mut step = step();
+        step.near_solution_file = Some(NearSolutionFiles::Several(vec![
+            "src/mdp.rs".to_owned(),
+            "src/gridworld.rs".to_owned(),
+        ]));
+        let mut state = State::default();
+        state.set_hints_shown("01-a", 1, 2);
+        let shown = reveal(Paint::stdout(), &mut state, "01-a", &step).join("\n");
+        assert!(
+            shown.contains("near-solution, in src/mdp.rs and src/gridworld.rs:"),
+            "{shown}"
+        );
     }
 }

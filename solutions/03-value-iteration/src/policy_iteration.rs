@@ -45,7 +45,8 @@ pub struct PolicyIteration {
 /// # Errors
 /// [`Settings::validate`]'s errors; [`evaluate_policy`](crate::evaluate_policy)'s errors;
 /// [`DpError::DidNotConverge`] when the policy is still changing after `settings.max_sweeps`
-/// improvements.
+/// improvements: each of them changed it (the first, from the random policy, included), and the
+/// next one changes it again.
 ///
 /// # Examples
 /// ```
