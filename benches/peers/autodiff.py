@@ -3,12 +3,12 @@
 One forward + backward pass (loss and every gradient) of a 64-128-10 ReLU network at batch 32,
 mean softmax cross-entropy plus 1e-4 · ∑ W², in float64 on one thread: the same work the
 reference tape and exercise 02's hand-written backpropagation do in the criterion group
-`mlp_step`. PyTorch is not in requirements.txt (it is large): install it on its own,
+`mlp_step`. PyTorch is not in requirements.txt (its wheel and the CUDA libraries it loads even on
+the CPU weigh several GB): install it on its own with `pip install torch`, then compare side by
+side, round after round:
 
-    /tmp/peers/bin/pip install torch --index-url https://download.pytorch.org/whl/cpu
-
-then run `python benches/peers/autodiff.py` and `cargo bench -p autodiff-solution --bench autodiff`
-on the same machine.
+    python benches/peers/side_by_side.py --package autodiff-solution --bench autodiff \
+        --rust mlp_step/reference/32 --peer autodiff.py --numpy mlp_step/pytorch/32 --rounds 5
 """
 
 import _common  # noqa: F401  (pins the BLAS pools to one thread before torch loads)
