@@ -224,3 +224,25 @@ pub fn first_letters(names: &[String]) -> Vec<f64> {
     }
     freq.iter().map(|f| f / names.len().max(1) as f64).collect()
 }
+
+/// The backward pass down to the embeddings, by the formulas of `Mlp::gradients`:
+/// `(h, dh, demb)` with `dh = dlogits · W₂ᵀ` and `demb = (dh ⊙ (1 − h²)) · W₁ᵀ`, for the
+/// signatures of known mistakes.
+pub fn backward_pieces(
+    mlp: &sut::Mlp,
+    x: ArrayView2<'_, usize>,
+    y: &[usize],
+) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
+    let (_, h, logits) = forward(mlp, x);
+    let mut dlogits = Array2::zeros(logits.raw_dim());
+    for (i, &target) in y.iter().enumerate() {
+        let p = softmax(&logits.row(i).to_vec());
+        for (j, pj) in p.iter().enumerate() {
+            dlogits[[i, j]] = (pj - f64::from(u8::from(j == target))) / y.len() as f64;
+        }
+    }
+    let dh = dlogits.dot(&mlp.w2.t());
+    let dpre = &dh * &h.mapv(|v| 1.0 - v * v);
+    let demb = dpre.dot(&mlp.w1.t());
+    (h, dh, demb)
+}
