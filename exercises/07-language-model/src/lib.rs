@@ -47,7 +47,8 @@
 //! On all of `names.txt` (`data/names/`): 228,146 bigrams, L = 2.4540144891548743 for the
 //! counts' model and 2.454576820115704 with add-one smoothing; a unigram model gives 2.8227,
 //! a uniform guess ln 27 = 3.2958. The MLP, trained with the defaults of [`TrainConfig`],
-//! reaches a dev loss below 2.20 on the kit's split.
+//! reaches a dev loss below 2.20 on the kit's split (the reference: 2.101–2.107 over seeds 1–3,
+//! from a loss of 3.29–3.30 at step 0), and writes names like "kaylee", "azariah", "marian".
 //!
 //! ## Steps (92 points)
 //!
