@@ -92,25 +92,30 @@ pub fn checks() -> Vec<Check> {
                 close_array("db", &g.db, &db, EXACT)
             },
         ),
-        Check::hidden(MAX_POOL, "max_pool_forward_matches_cs231n_values", 1, || {
-            // CS231n: the first window row [[−0.26315789, −0.24842105], [−0.20421053, −0.18947368]]
-            // and the last value 0.4.
-            let (x, pool) = oracle::cs231n_pool();
-            let got = ok(sut::max_pool_forward(x.view(), pool))?;
-            let first = got.slice(ndarray::s![0, 0, .., ..]).to_owned();
-            close_array(
-                "out[0, 0]",
-                &first,
-                &ndarray::array![[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]],
-                PRINTED,
-            )?;
-            close_array(
-                "out[1, 2, 1, 1]",
-                &ndarray::arr0(got[[1, 2, 1, 1]]),
-                &ndarray::arr0(0.4),
-                EXACT,
-            )
-        }),
+        Check::hidden(
+            MAX_POOL,
+            "max_pool_forward_matches_cs231n_values",
+            1,
+            || {
+                // CS231n: the first window row [[−0.26315789, −0.24842105], [−0.20421053, −0.18947368]]
+                // and the last value 0.4.
+                let (x, pool) = oracle::cs231n_pool();
+                let got = ok(sut::max_pool_forward(x.view(), pool))?;
+                let first = got.slice(ndarray::s![0, 0, .., ..]).to_owned();
+                close_array(
+                    "out[0, 0]",
+                    &first,
+                    &ndarray::array![[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]],
+                    PRINTED,
+                )?;
+                close_array(
+                    "out[1, 2, 1, 1]",
+                    &ndarray::arr0(got[[1, 2, 1, 1]]),
+                    &ndarray::arr0(0.4),
+                    EXACT,
+                )
+            },
+        ),
         Check::hidden(IM2COL, "conv_im2col_matches_cs231n_check_values", 3, || {
             let (x, w, b, conv) = oracle::cs231n_conv();
             let got = ok(sut::conv_forward_im2col(x.view(), w.view(), b.view(), conv))?;

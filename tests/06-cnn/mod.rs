@@ -6,8 +6,8 @@
 
 use std::sync::OnceLock;
 
-use mlings_grader::{Failure, Suite};
 use mlings_grader::assert::Tol;
+use mlings_grader::{Failure, Suite};
 
 use crate::sut;
 

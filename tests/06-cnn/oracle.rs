@@ -150,10 +150,8 @@ pub fn conv_backward(
             for p in 0..hh {
                 for q in 0..ww {
                     let (y, xx) = (oy * stride + p, ox * stride + q);
-                    let inside = y >= padding
-                        && y < h + padding
-                        && xx >= padding
-                        && xx < wd + padding;
+                    let inside =
+                        y >= padding && y < h + padding && xx >= padding && xx < wd + padding;
                     let product = g * xp[[i, ch, y, xx]];
                     if form == BackForm::OverwrittenDw {
                         if inside {
@@ -189,6 +187,8 @@ pub enum Route {
     SpreadAll,
     /// To every input that ties for the maximum.
     AllTied,
+    /// To the last maximum in row-major order (a scan with `>=`).
+    LastMax,
 }
 
 /// Max pooling by its definition.
@@ -218,6 +218,15 @@ pub fn pool_backward(
     let mut dx = Array4::zeros(x.raw_dim());
     for ((i, ch, oy, ox), &g) in dout.indexed_iter() {
         let best = maxima[[i, ch, oy, ox]];
+        if route == Route::LastMax {
+            let last = (0..size * size)
+                .rev()
+                .map(|k| (oy * stride + k / size, ox * stride + k % size))
+                .find(|&(y, xx)| x[[i, ch, y, xx]] == best)
+                .expect("the maximum is in its window");
+            dx[[i, ch, last.0, last.1]] += g;
+            continue;
+        }
         let mut routed = false;
         for p in 0..size {
             for q in 0..size {
@@ -316,7 +325,9 @@ pub fn col2im(
             }
         }
     }
-    Array4::from_shape_fn(shape, |(i, ch, y, xx)| dxp[[i, ch, y + padding, xx + padding]])
+    Array4::from_shape_fn(shape, |(i, ch, y, xx)| {
+        dxp[[i, ch, y + padding, xx + padding]]
+    })
 }
 
 /// The image moved one pixel in `direction`; `wrap` rolls it around instead of filling zeros.

@@ -50,9 +50,17 @@ pub fn main() {
         "06-cnn",
         vec![
             plot::figure("filters", || filters(&cnn, waiting.as_deref())),
-            plot::figure("feature-maps", || feature_maps(&cnn, &test, waiting.as_deref())),
+            plot::figure("feature-maps", || {
+                feature_maps(&cnn, &test, waiting.as_deref())
+            }),
             plot::figure("shift-robustness", || {
-                shift_robustness(trained.as_ref().ok(), waiting.as_deref(), &train, &test, &config)
+                shift_robustness(
+                    trained.as_ref().ok(),
+                    waiting.as_deref(),
+                    &train,
+                    &test,
+                    &config,
+                )
             }),
         ],
     );
@@ -152,7 +160,9 @@ fn shift_robustness(
             .map(|(i, a)| (i as f64, a))
             .collect::<Vec<_>>()
     };
-    let mlp = plot::try_step(ROBUSTNESS, || sut::robustness(&mlp, test.view(), &test.labels))?;
+    let mlp = plot::try_step(ROBUSTNESS, || {
+        sut::robustness(&mlp, test.view(), &test.labels)
+    })?;
     let figure = Figure::xy(
         "shift-robustness",
         &format!(
@@ -165,7 +175,9 @@ fn shift_robustness(
     .points("MLP 64-64-10", points(&mlp));
     Ok(match cnn {
         Some(cnn) => {
-            let cnn = plot::try_step(ROBUSTNESS, || sut::robustness(cnn, test.view(), &test.labels))?;
+            let cnn = plot::try_step(ROBUSTNESS, || {
+                sut::robustness(cnn, test.view(), &test.labels)
+            })?;
             figure.points(
                 &format!("CNN (mean shifted {:.3})", cnn.mean_shifted()),
                 points(&cnn),

@@ -57,30 +57,35 @@ fn conv_forward() -> Vec<Check> {
                     )
             },
         ),
-        Check::public(CONV_FORWARD, "conv_forward_pads_each_side_by_pad", 2, || {
-            // A 5×5 image, 3×3 filters, stride 1, pad 2: 7×7 outputs by (5 + 4 − 3) / 1 + 1.
-            let mut rng = rng(61);
-            let x = randn4(&mut rng, (1, 2, 5, 5), 1.0);
-            let w = randn4(&mut rng, (2, 2, 3, 3), 1.0);
-            let b = randn1(&mut rng, 2, 1.0);
-            let conv = sut::Conv { stride: 1, pad: 2 };
-            let got = ok(sut::conv_forward(x.view(), w.view(), b.view(), conv))?;
-            close_array(
-                "out",
-                &got,
-                &loops(&x, &w, &b, 1, 2, ConvForm::Correct),
-                EXACT,
-            )
-            .hint_if(
-                got.shape() == [1, 2, 5, 5],
-                "out is 5×5: pad 2 was counted as the total padding, one zero per side; pad is \
+        Check::public(
+            CONV_FORWARD,
+            "conv_forward_pads_each_side_by_pad",
+            2,
+            || {
+                // A 5×5 image, 3×3 filters, stride 1, pad 2: 7×7 outputs by (5 + 4 − 3) / 1 + 1.
+                let mut rng = rng(61);
+                let x = randn4(&mut rng, (1, 2, 5, 5), 1.0);
+                let w = randn4(&mut rng, (2, 2, 3, 3), 1.0);
+                let b = randn1(&mut rng, 2, 1.0);
+                let conv = sut::Conv { stride: 1, pad: 2 };
+                let got = ok(sut::conv_forward(x.view(), w.view(), b.view(), conv))?;
+                close_array(
+                    "out",
+                    &got,
+                    &loops(&x, &w, &b, 1, 2, ConvForm::Correct),
+                    EXACT,
+                )
+                .hint_if(
+                    got.shape() == [1, 2, 5, 5],
+                    "out is 5×5: pad 2 was counted as the total padding, one zero per side; pad is \
                  the padding on each side, 2 + 2 here",
-            )
-            .hint_if(
-                got.shape() == [1, 2, 3, 3],
-                "out is 3×3, the shape with no padding: pad zeros on each side of x",
-            )
-        }),
+                )
+                .hint_if(
+                    got.shape() == [1, 2, 3, 3],
+                    "out is 3×3, the shape with no padding: pad zeros on each side of x",
+                )
+            },
+        ),
         Check::public(
             CONV_FORWARD,
             "output_size_refuses_windows_that_do_not_tile",
@@ -92,7 +97,9 @@ fn conv_forward() -> Vec<Check> {
                 })?;
                 let seven = ok(sut::output_size(7, 3, 2, 1))?;
                 ensure(seven == 4, || {
-                    format!("output_size(7, 3, 2, 1): got {seven}, expected (7 + 2 − 3) / 2 + 1 = 4")
+                    format!(
+                        "output_size(7, 3, 2, 1): got {seven}, expected (7 + 2 − 3) / 2 + 1 = 4"
+                    )
                 })?;
                 let floored = matches!(sut::output_size(4, 3, 2, 0), Ok(1));
                 expect_err(
@@ -173,7 +180,8 @@ fn conv_backward() -> Vec<Check> {
                 let dw = oracle::numerical_gradient(&mut w, |w| loss(&xc, w, &bc));
                 let wc = w.clone();
                 let db = oracle::numerical_gradient(&mut b, |b| loss(&xc, &wc, b));
-                let signature = |form| oracle::conv_backward(dout.view(), x.view(), w.view(), 2, 1, form);
+                let signature =
+                    |form| oracle::conv_backward(dout.view(), x.view(), w.view(), 2, 1, form);
                 close_array("dx", &g.dx, &dx, GRAD_TOL).hint_if(
                     matches(&g.dx, &signature(BackForm::FlippedDx).0, 1e-9),
                     "dx was computed with the flipped kernel: send each output's gradient back \
@@ -184,12 +192,11 @@ fn conv_backward() -> Vec<Check> {
                     "dw holds only the last window's product: accumulate with += over every \
                      image and position",
                 )?;
-                close_array("db", &g.db, &db, GRAD_TOL)
-                    .hint_if(
-                        g.db.iter().all(|&v| v == 0.0),
-                        "db is zero: every output of filter f has b[f] once, so db[f] is the sum \
+                close_array("db", &g.db, &db, GRAD_TOL).hint_if(
+                    g.db.iter().all(|&v| v == 0.0),
+                    "db is zero: every output of filter f has b[f] once, so db[f] is the sum \
                          of dout over images and positions",
-                    )
+                )
             },
         ),
         Check::public(
@@ -279,6 +286,11 @@ fn max_pool() -> Vec<Check> {
                         matches(&got, &route(Route::AllTied), 1e-9),
                         "every input tied for the maximum got the gradient: on a tie it goes to \
                          the first maximum in row-major order only",
+                    )
+                    .hint_if(
+                        matches(&got, &route(Route::LastMax), 1e-9),
+                        "on a tie the gradient went to the last maximum: a later value must be \
+                         strictly larger (>) to replace the best, so the first maximum wins",
                     )?;
                 }
                 Ok(())
@@ -430,7 +442,11 @@ fn robustness() -> Vec<Check> {
                          zeros enter on the other side",
                     )
                     .hint_if(
-                        matches(&got, &oracle::shift(x.view(), oracle::opposite(direction), false), 1e-12),
+                        matches(
+                            &got,
+                            &oracle::shift(x.view(), oracle::opposite(direction), false),
+                            1e-12,
+                        ),
                         "the image moved the opposite way: Right means out[y, x] = in[y, x − 1], \
                          the content moves towards larger x",
                     )?;

@@ -17,4 +17,11 @@ pub const CNN: Step = Step::new(5, "cnn");
 pub const ROBUSTNESS: Step = Step::new(6, "robustness");
 
 /// The exercise's steps, in order: the manifest's (`solutions/06-cnn/exercise.toml`).
-pub const STEPS: &[Step] = &[CONV_FORWARD, CONV_BACKWARD, MAX_POOL, IM2COL, CNN, ROBUSTNESS];
+pub const STEPS: &[Step] = &[
+    CONV_FORWARD,
+    CONV_BACKWARD,
+    MAX_POOL,
+    IM2COL,
+    CNN,
+    ROBUSTNESS,
+];

@@ -18,7 +18,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "/../../data/digits/digits.csv.gz"
     );
     let data = read_digits(std::fs::File::open(path)?)?;
-    println!("seed  split  CNN clean  CNN shifted (up, down, left, right)  MLP clean  MLP shifted  margin  CNN s  MLP s");
+    println!(
+        "seed  split  CNN clean  CNN shifted (up, down, left, right)  MLP clean  MLP shifted  margin  CNN s  MLP s"
+    );
     for seed in 0..seeds {
         let (train_set, test_set) = data.split(0.2, 2024 + seed);
         let config = TrainConfig {

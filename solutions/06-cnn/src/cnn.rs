@@ -71,9 +71,8 @@ impl Cnn {
             )));
         }
         let mut rng = StdRng::seed_from_u64(seed);
-        let he = |fan_in: usize| {
-            Normal::new(0.0, (2.0 / fan_in as f64).sqrt()).expect("a positive std")
-        };
+        let he =
+            |fan_in: usize| Normal::new(0.0, (2.0 / fan_in as f64).sqrt()).expect("a positive std");
         let conv = he(channels * 9);
         let conv_w =
             Array4::from_shape_simple_fn((filters, channels, 3, 3), || conv.sample(&mut rng));
@@ -106,7 +105,7 @@ impl Cnn {
         // BEGIN SOLUTION
         let a = conv_forward_im2col(x, self.conv_w.view(), self.conv_b.view(), Cnn::CONV)?;
         let p = max_pool_forward(a.mapv(|v| v.max(0.0)).view(), Cnn::POOL)?;
-        let flat = self.flatten(p)?;
+        let flat = flatten(p, &self.dense_w)?;
         Ok(flat.dot(&self.dense_w) + &self.dense_b)
         // STUB
         // // TODO: conv (Cnn::CONV) with your step 1 or 4, ReLU, max-pool (Cnn::POOL), flatten
@@ -140,7 +139,7 @@ impl Cnn {
         let r = a.mapv(|v| v.max(0.0));
         let p = max_pool_forward(r.view(), Cnn::POOL)?;
         let pooled = p.raw_dim();
-        let flat = self.flatten(p)?;
+        let flat = flatten(p, &self.dense_w)?;
         let scores = flat.dot(&self.dense_w) + &self.dense_b;
         let (loss, dscores) = softmax_cross_entropy(scores.view(), labels)?;
         let dense_w = flat.t().dot(&dscores);
@@ -174,21 +173,6 @@ impl Cnn {
         // )
         // END SOLUTION
     }
-    // BEGIN SOLUTION
-
-    /// The pooled maps `p: (N, F, H/2, W/2)` as `(N, F·H/2·W/2)`, checked against `dense_w`.
-    fn flatten(&self, p: Array4<f64>) -> Result<Array2<f64>, CnnError> {
-        let (n, f, h, w) = p.dim();
-        ensure_nonempty("x", n)?;
-        ensure_dim(
-            "pooled features per image vs rows of dense_w",
-            f * h * w,
-            self.dense_w.nrows(),
-        )?;
-        Ok(p.into_shape_with_order((n, f * h * w))
-            .expect("N·F·H/2·W/2 elements"))
-    }
-    // END SOLUTION
 }
 
 impl Model for Cnn {
@@ -222,3 +206,18 @@ impl Model for Cnn {
         ]
     }
 }
+// BEGIN SOLUTION
+
+/// The pooled maps `p: (N, F, H/2, W/2)` as `(N, F·H/2·W/2)`, checked against `dense_w`.
+fn flatten(p: Array4<f64>, dense_w: &Array2<f64>) -> Result<Array2<f64>, CnnError> {
+    let (n, f, h, w) = p.dim();
+    ensure_nonempty("x", n)?;
+    ensure_dim(
+        "pooled features per image vs rows of dense_w",
+        f * h * w,
+        dense_w.nrows(),
+    )?;
+    Ok(p.into_shape_with_order((n, f * h * w))
+        .expect("N·F·H/2·W/2 elements"))
+}
+// END SOLUTION

@@ -76,9 +76,10 @@ pub fn shift(x: ArrayView4<'_, f64>, direction: Shift) -> Array4<f64> {
         Shift::Left => out
             .slice_mut(s![.., .., .., ..w - 1])
             .assign(&x.slice(s![.., .., .., 1..])),
-        Shift::Right => out
-            .slice_mut(s![.., .., .., 1..])
-            .assign(&x.slice(s![.., .., .., ..w - 1])),
+        Shift::Right => {
+            out.slice_mut(s![.., .., .., 1..])
+                .assign(&x.slice(s![.., .., .., ..w - 1]))
+        }
     }
     out
     // STUB
