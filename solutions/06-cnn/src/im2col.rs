@@ -44,20 +44,28 @@ pub fn im2col(
     ensure_nonempty("x", n)?;
     let out_h = output_size(h, kh, conv.stride, conv.pad)?;
     let out_w = output_size(w, kw, conv.stride, conv.pad)?;
+    let x = x.as_standard_layout();
+    let pixels = x.as_slice().expect("a standard-layout array is one slice");
     let mut cols = Array2::zeros((c * kh * kw, n * out_h * out_w));
+    // Row by row, each window row's valid columns copied as one run: no bounds check or padding
+    // test per element, and for stride 1 a straight copy of a stretch of the image row.
     for ch in 0..c {
         for p in 0..kh {
             for q in 0..kw {
                 let mut row = cols.row_mut((ch * kh + p) * kw + q);
+                let row = row
+                    .as_slice_mut()
+                    .expect("a row of a new array is contiguous");
+                let (first, last) = valid_outputs(q, conv, w, out_w);
                 for i in 0..n {
                     for oy in 0..out_h {
                         let Some(y) = source(oy, p, conv, h) else {
                             continue;
                         };
-                        for ox in 0..out_w {
-                            if let Some(xx) = source(ox, q, conv, w) {
-                                row[(i * out_h + oy) * out_w + ox] = x[[i, ch, y, xx]];
-                            }
+                        let image_row = &pixels[((i * c + ch) * h + y) * w..][..w];
+                        let window_row = &mut row[(i * out_h + oy) * out_w..][..out_w];
+                        for ox in first..last {
+                            window_row[ox] = image_row[ox * conv.stride + q - conv.pad];
                         }
                     }
                 }
@@ -100,19 +108,21 @@ pub fn col2im(
     let out_w = output_size(w, kw, conv.stride, conv.pad)?;
     ensure_shape("cols", cols.shape(), &[c * kh * kw, n * out_h * out_w])?;
     let mut dx = Array4::zeros(x_shape);
+    let pixels = dx.as_slice_mut().expect("a new array is one slice");
     for ch in 0..c {
         for p in 0..kh {
             for q in 0..kw {
                 let row = cols.row((ch * kh + p) * kw + q);
+                let (first, last) = valid_outputs(q, conv, w, out_w);
                 for i in 0..n {
                     for oy in 0..out_h {
                         let Some(y) = source(oy, p, conv, h) else {
                             continue;
                         };
-                        for ox in 0..out_w {
-                            if let Some(xx) = source(ox, q, conv, w) {
-                                dx[[i, ch, y, xx]] += row[(i * out_h + oy) * out_w + ox];
-                            }
+                        let image_row = &mut pixels[((i * c + ch) * h + y) * w..][..w];
+                        let start = (i * out_h + oy) * out_w;
+                        for ox in first..last {
+                            image_row[ox * conv.stride + q - conv.pad] += row[start + ox];
                         }
                     }
                 }
@@ -228,6 +238,14 @@ pub fn conv_backward_im2col(
     // END SOLUTION
 }
 // BEGIN SOLUTION
+
+/// The output columns `first..last` whose window column `q` reads a pixel of the image (not the
+/// padding): `0 ≤ ox·S + q − P < w`.
+fn valid_outputs(q: usize, conv: Conv, w: usize, out_w: usize) -> (usize, usize) {
+    let first = conv.pad.saturating_sub(q).div_ceil(conv.stride);
+    let last = (w + conv.pad).saturating_sub(q).div_ceil(conv.stride);
+    (first.min(out_w), last.min(out_w))
+}
 
 /// The input row (or column) that offset `k` of the window at output position `o` reads, or
 /// `None` in the zero padding.
