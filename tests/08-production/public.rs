@@ -127,7 +127,7 @@ pub fn layout_bytes() -> Vec<u8> {
 }
 
 /// Replaces the CRC-32 trailer so that edited bytes pass the checksum.
-pub fn reseal(bytes: &mut Vec<u8>) {
+pub fn reseal(bytes: &mut [u8]) {
     let n = bytes.len() - 4;
     let crc = oracle::crc32_bitwise(&bytes[..n]);
     bytes[n..].copy_from_slice(&crc.to_le_bytes());

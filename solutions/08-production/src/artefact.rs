@@ -289,7 +289,7 @@ pub fn decode(bytes: &[u8]) -> Result<Artefact, ArtefactError> {
     for _ in 0..r.u32("array count")? {
         let name = r.text("array name")?;
         let ndim = r.u32("array rank")? as usize;
-        let dims_bytes = ndim.checked_mul(8).unwrap_or(usize::MAX);
+        let dims_bytes = ndim.saturating_mul(8);
         r.need("array shape", dims_bytes)?;
         let mut dims = Vec::with_capacity(ndim);
         for _ in 0..ndim {

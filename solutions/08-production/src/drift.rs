@@ -240,9 +240,11 @@ fn kolmogorov_cdf(n: usize, d: f64) -> f64 {
             *v = if i + 1 >= j { 1.0 } else { 0.0 };
         }
     }
-    for i in 0..m {
-        hm[i][0] -= h.powi(i as i32 + 1);
-        hm[m - 1][i] -= h.powi((m - i) as i32);
+    for (i, row) in hm.iter_mut().enumerate() {
+        row[0] -= h.powi(i as i32 + 1);
+    }
+    for (i, v) in hm[m - 1].iter_mut().enumerate() {
+        *v -= h.powi((m - i) as i32);
     }
     if 2.0 * h - 1.0 > 0.0 {
         hm[m - 1][0] += (2.0 * h - 1.0).powi(m as i32);
