@@ -217,7 +217,12 @@ fn serving(c: &mut Criterion) {
     let learner_net = learner::Mlp::random(64, 32, 10, 5);
     let x = digits_like(REQUESTS);
     let ready = mlings_benches::learner_ready("serving", || {
-        serve_learner(&learner_net, &x, 16).len() == REQUESTS
+        // next_batch first, on the caller's thread, so a todo!() is caught here and not on
+        // the server's worker thread.
+        let (tx, rx) = std::sync::mpsc::channel();
+        drop(tx);
+        learner::next_batch(&rx, &config(1).1).is_none()
+            && serve_learner(&learner_net, &x, 16).len() == REQUESTS
     });
     println!(
         "serving: {REQUESTS} requests submitted at once, max_wait 200 µs; latency per batch size (reference)"
@@ -241,6 +246,17 @@ fn serving(c: &mut Criterion) {
                 bench.iter(|| serve_learner(&learner_net, black_box(&x), b))
             });
         }
+    }
+    for &b in &BATCHES {
+        // The forward pass alone in batches of b, without queue or threads: numpy's workload.
+        group.bench_with_input(BenchmarkId::new("forward", b), &b, |bench, &b| {
+            bench.iter(|| {
+                (0..REQUESTS)
+                    .step_by(b)
+                    .map(|i| net.predict_proba(x.slice(ndarray::s![i..i + b, ..]))[[0, 0]])
+                    .sum::<f64>()
+            })
+        });
     }
     group.bench_function(BenchmarkId::new("naive", "rows one by one"), |bench| {
         bench.iter(|| {

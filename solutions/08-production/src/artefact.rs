@@ -122,7 +122,7 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 // BEGIN SOLUTION
 /// Slicing-by-8 tables: `CRC_TABLES[0]` is the classic byte table, and `CRC_TABLES[k][b]` the
 /// register after byte `b` followed by `k` zero bytes, so eight bytes fold in one step.
-const CRC_TABLES: [[u32; 256]; 8] = crc_tables();
+static CRC_TABLES: [[u32; 256]; 8] = crc_tables();
 
 const fn crc_tables() -> [[u32; 256]; 8] {
     let mut t = [[0u32; 256]; 8];
@@ -182,7 +182,8 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
         out.extend_from_slice(s.as_bytes());
     }
     let m = &artefact.metadata;
-    let mut out = Vec::new();
+    let floats: usize = artefact.arrays.iter().map(|a| a.data.len()).sum();
+    let mut out = Vec::with_capacity(1024 + 8 * floats);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(m.features.len() as u32).to_le_bytes());

@@ -71,7 +71,7 @@ pub fn psi(expected: &[f64], actual: &[f64]) -> Result<f64, StatsError> {
 /// [`StatsError::Empty`]; [`StatsError::OutOfRange`] for `n_bins` = 0 or a NaN sample.
 pub fn quantile_edges(baseline: &[f64], n_bins: usize) -> Result<Vec<f64>, StatsError> {
     // BEGIN SOLUTION
-    let sorted = sorted_finite(baseline, "baseline")?;
+    let mut values = finite(baseline, "baseline")?.to_vec();
     if n_bins == 0 {
         return Err(StatsError::OutOfRange {
             what: "n_bins",
@@ -79,9 +79,22 @@ pub fn quantile_edges(baseline: &[f64], n_bins: usize) -> Result<Vec<f64>, Stats
             range: "1, 2, …",
         });
     }
-    let n = sorted.len();
+    let n = values.len();
+    // Selection rather than a full sort: each cut splits the rest, O(n log B) in all.
+    let mut ranks: Vec<usize> = (1..n_bins)
+        .map(|k| (k * n).div_ceil(n_bins).max(1) - 1)
+        .collect();
+    ranks.dedup();
+    let mut at_rank = Vec::with_capacity(ranks.len());
+    select_ranks(&mut values, &ranks, 0, &mut at_rank);
     Ok((1..n_bins)
-        .map(|k| sorted[(k * n).div_ceil(n_bins).max(1) - 1])
+        .map(|k| {
+            let r = (k * n).div_ceil(n_bins).max(1) - 1;
+            at_rank
+                .iter()
+                .find(|&&(q, _)| q == r)
+                .map_or(f64::NAN, |&(_, v)| v)
+        })
         .collect())
     // STUB
     // // TODO: Sort the baseline and take the values of rank ⌈k·n/B⌉, k = 1 … B − 1. 1..=10, B = 4 -> [3, 5, 8]
@@ -114,7 +127,7 @@ pub fn bin_proportions(values: &[f64], edges: &[f64]) -> Vec<f64> {
 pub fn psi_samples(baseline: &[f64], current: &[f64], n_bins: usize) -> Result<f64, StatsError> {
     // BEGIN SOLUTION
     let edges = quantile_edges(baseline, n_bins)?;
-    sorted_finite(current, "current")?;
+    finite(current, "current")?;
     psi(
         &bin_proportions(baseline, &edges),
         &bin_proportions(current, &edges),
@@ -358,6 +371,33 @@ pub fn ks_test(a: &[f64], b: &[f64]) -> Result<KsTest, StatsError> {
 }
 
 // BEGIN SOLUTION
+/// Puts the values of the increasing `ranks` (offset by `offset` into `values`) into `out`.
+fn select_ranks(values: &mut [f64], ranks: &[usize], offset: usize, out: &mut Vec<(usize, f64)>) {
+    if ranks.is_empty() {
+        return;
+    }
+    let mid = ranks.len() / 2;
+    let r = ranks[mid] - offset;
+    let (below, value, above) = values.select_nth_unstable_by(r, f64::total_cmp);
+    out.push((ranks[mid], *value));
+    select_ranks(below, &ranks[..mid], offset, out);
+    select_ranks(above, &ranks[mid + 1..], ranks[mid] + 1, out);
+}
+
+fn finite<'a>(x: &'a [f64], what: &'static str) -> Result<&'a [f64], StatsError> {
+    if x.is_empty() {
+        return Err(StatsError::Empty { what });
+    }
+    match x.iter().find(|v| v.is_nan()) {
+        Some(&v) => Err(StatsError::OutOfRange {
+            what,
+            value: v,
+            range: "the numbers (not NaN)",
+        }),
+        None => Ok(x),
+    }
+}
+
 fn sorted_finite(x: &[f64], what: &'static str) -> Result<Vec<f64>, StatsError> {
     if x.is_empty() {
         return Err(StatsError::Empty { what });
