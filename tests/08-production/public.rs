@@ -209,9 +209,13 @@ fn artefact() -> Vec<Check> {
             "crc32_matches_the_bitwise_definition_at_every_length",
             2,
             || {
-                // Lengths 0 … 100 cover every remainder of an 8- or 16-byte slicing loop.
-                let data: Vec<u8> = (0..100u32).map(|i| (i * 37 + 11) as u8).collect();
-                for n in 0..=data.len() {
+                // Lengths 0 … 100 cover every remainder of an 8- or 16-byte slicing loop; the
+                // long ones, a loop that splits long inputs into interleaved streams.
+                let data: Vec<u8> = (0..70_001u32)
+                    .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                    .collect();
+                let lengths = (0..=100).chain([4095, 4096, 4097, 24_581, 70_001]);
+                for n in lengths {
                     let (got, expected) =
                         (sut::crc32(&data[..n]), oracle::crc32_bitwise(&data[..n]));
                     ensure(got == expected, || {
