@@ -65,7 +65,9 @@
 //! flipped by a bad copy. The magic bytes say "this is ours", the version says "this layout",
 //! the CRC-32 says "these bytes are the ones written". CRC-32 is polynomial division over GF(2):
 //! the register holds the remainder; processing one byte is a table lookup of the 8 bits that
-//! fall off, and slicing-by-8 folds eight bytes with eight lookups. Floats go as their bits:
+//! fall off, and slicing-by-8 folds eight bytes with eight lookups. CRC is linear, so a long
+//! input can run as a few independent chains whose lookups the CPU overlaps, joined at the end
+//! by multiplying the earlier register by x^(8n) mod P. Floats go as their bits:
 //! any decimal or f32 detour changes some of them, and −0.0 or a NaN payload is a value like any
 //! other. A length read from a file is untrusted: multiply it out with overflow checks and
 //! compare with the bytes left *before* allocating.
