@@ -273,8 +273,10 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
         for &d in &a.shape {
             out.extend_from_slice(&(d as u64).to_le_bytes());
         }
-        for &v in &a.data {
-            out.extend_from_slice(&v.to_le_bytes());
+        let start = out.len();
+        out.resize(start + 8 * a.data.len(), 0);
+        for (dst, v) in out[start..].chunks_exact_mut(8).zip(&a.data) {
+            dst.copy_from_slice(&v.to_le_bytes());
         }
     }
     let crc = crc32(&out);
