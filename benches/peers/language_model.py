@@ -4,7 +4,7 @@
   names already encoded as token arrays (as the Rust side starts from the names' text, the
   encoding is timed separately as `count/numpy-encode`), with `np.add.at` and with
   `np.bincount` of a · 27 + b.
-- `mlp_step`: one training step of the MLP language model in float64 — batch 32, context 3,
+- `lm_step`: one training step of the MLP language model in float64 — batch 32, context 3,
   embedding 10, hidden 200: forward, mean softmax cross-entropy, backward by hand (the
   embedding gradient with `np.add.at`) and the SGD update at lr 0.1.
 """
@@ -94,7 +94,7 @@ def main():
 
     _common.header()
     _common.report(
-        f"mlp_step/numpy/{BATCH}", "one SGD step, context 3, d 10, H 200, float64", _common.measure(step)
+        f"lm_step/numpy/{BATCH}", "one SGD step, context 3, d 10, H 200, float64", _common.measure(step)
     )
     _common.report("count/numpy-add-at/228146", "np.add.at on encoded bigrams", _common.measure(add_at))
     _common.report("count/numpy-bincount/228146", "np.bincount of a·27 + b", _common.measure(bincount))

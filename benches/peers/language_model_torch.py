@@ -1,6 +1,6 @@
 """PyTorch CPU on the workloads of solutions/07-language-model/benches/language_model.rs.
 
-`mlp_step`: one training step of the MLP language model in float64 on one thread — batch 32,
+`lm_step`: one training step of the MLP language model in float64 on one thread — batch 32,
 context 3, embedding 10, hidden 200: forward, `F.cross_entropy`, autograd backward and the SGD
 update at lr 0.1 (makemore's formulation). `count`: the bigram counts of the encoded
 names.txt with `torch.bincount`. PyTorch is not in requirements.txt (it is large): install it on
@@ -53,7 +53,7 @@ def main():
         return loss.item()
 
     _common.header()
-    _common.report(f"mlp_step/pytorch/{BATCH}", "one SGD step, F.cross_entropy, float64", _common.measure(step))
+    _common.report(f"lm_step/pytorch/{BATCH}", "one SGD step, F.cross_entropy, float64", _common.measure(step))
     _common.report(
         "count/pytorch-bincount/228146",
         "torch.bincount of a·27 + b",

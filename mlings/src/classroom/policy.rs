@@ -667,7 +667,11 @@ mod tests {
     fn the_kits_own_sources_pass_the_prescan() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut seen = 0;
+        // A student release has no solutions/: the rest is still the kit's.
         for dir in ["solutions", "exercises", "tests", "grader", "mlings/src"] {
+            if !root.join(dir).is_dir() {
+                continue;
+            }
             for entry in walkdir::WalkDir::new(root.join(dir)) {
                 let entry = entry.unwrap();
                 if entry.path().extension().is_some_and(|e| e == "rs") {

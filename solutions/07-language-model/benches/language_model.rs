@@ -159,10 +159,10 @@ fn to_learner(m: &reference::Mlp) -> learner::Mlp {
     }
 }
 
-fn mlp_step(c: &mut Criterion) {
+fn lm_step(c: &mut Criterion) {
     let (x, y) = batch();
     let init = reference::Mlp::init(BLOCK, EMBED, HIDDEN, 1).expect("valid sizes");
-    let ready = mlings_benches::learner_ready("mlp_step", || {
+    let ready = mlings_benches::learner_ready("lm_step", || {
         let mut mine = to_learner(&init);
         let mut theirs = init.clone();
         let (Ok((a, ga)), Ok((b, gb))) =
@@ -174,7 +174,7 @@ fn mlp_step(c: &mut Criterion) {
         theirs.update(&gb, LR);
         (a - b).abs() < 1e-9 && (&mine.w1 - &theirs.w1).iter().all(|v| v.abs() < 1e-9)
     });
-    let mut group = c.benchmark_group("mlp_step");
+    let mut group = c.benchmark_group("lm_step");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.bench_function(BenchmarkId::new("reference", BATCH), |b| {
         let mut m = init.clone();
@@ -231,6 +231,6 @@ fn count(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = mlings_benches::config();
-    targets = mlp_step, count
+    targets = lm_step, count
 }
 criterion_main!(benches);
