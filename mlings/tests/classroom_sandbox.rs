@@ -214,14 +214,34 @@ fn launcher_lets_a_program_read_nothing_but_itself() {
     );
 }
 
+/// Compiles the one-file Rust program `source` into `dir/name` with the toolchain's rustc.
+fn build_program(dir: &Path, name: &str, source: &str) -> PathBuf {
+    let file = dir.join(format!("{name}.rs"));
+    std::fs::write(&file, source).unwrap();
+    let program = dir.join(name);
+    let built = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("--edition=2024")
+        .arg("-o")
+        .arg(&program)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    program
+}
+
 /// A probe built here, run confined by the launcher: it cannot start a process, connect, read a
 /// file or signal its parent; it can still run threads and write the one file it was given.
 #[test]
 fn launcher_denies_processes_sockets_and_files_to_a_program() {
     let work = tempfile::tempdir().unwrap();
-    let source = work.path().join("probe.rs");
-    std::fs::write(
-        &source,
+    let probe = build_program(
+        work.path(),
+        "probe",
         r#"
 use std::io::Write;
 fn say(name: &str, ok: bool) { println!("{name}: {}", if ok { "ok" } else { "denied" }); }
@@ -238,20 +258,6 @@ fn main() {
     say("list", std::fs::read_dir("/").is_ok());
 }
 "#,
-    )
-    .unwrap();
-    let probe = work.path().join("probe");
-    let built = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
-        .arg("--edition=2024")
-        .arg("-o")
-        .arg(&probe)
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -312,9 +318,9 @@ fn launcher_runs_a_program_as_its_own_user_under_a_process_limit() {
         return;
     }
     let work = tempfile::tempdir().unwrap();
-    let source = work.path().join("bomb.rs");
-    std::fs::write(
-        &source,
+    let bomb = build_program(
+        work.path(),
+        "bomb",
         r#"
 fn main() {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -328,20 +334,6 @@ fn main() {
     std::fs::write(std::env::args().nth(1).unwrap(), "report").unwrap();
 }
 "#,
-    )
-    .unwrap();
-    let bomb = work.path().join("bomb");
-    let built = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
-        .arg("--edition=2024")
-        .arg("-o")
-        .arg(&bomb)
-        .arg(&source)
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
     );
     let writable = work.path().join("report.json");
     let out = Command::new(env!("CARGO_BIN_EXE_mlings"))
