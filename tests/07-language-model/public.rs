@@ -433,7 +433,7 @@ fn mlp() -> Vec<Check> {
             close_array("logits", &got.logits, &logits, EXACT)?;
             close("loss", ok(mlp.loss(x.view(), &y))?, oracle::cross_entropy(logits.view(), &y), EXACT)
         }),
-        Check::public(MLP, "mlp_gradients_match_finite_differences", 5, || {
+        Check::public(MLP, "mlp_lm_gradients_match_finite_differences", 5, || {
             // Centred differences with ε = 1e-5 in f64 agree to about 1e-9; a token seen
             // twice ("emma" has two m's in one context) must collect both gradients.
             let mlp = oracle::random_mlp(3, 2, 8, 0.5, 2);

@@ -52,7 +52,7 @@
 //! | 7 monitor | [`window_drift`], [`first_alert`] | `monitor.rs` | 7 |
 //!
 //! Run `cargo test -p production` to grade your work. Written for you: the model
-//! ([`Mlp`], [`softmax`]), the stores ([`MemStore`], [`DirStore`]), [`Server::start`] and
+//! ([`Mlp`], [`softmax`]), the store ([`MemStore`]), [`Server::start`] and
 //! [`Server::shutdown`], [`bin_proportions`], [`ks_asymptotic_pvalue`], [`top_label`] and the
 //! synthetic stream ([`synthetic_stream`]).
 //!
@@ -131,4 +131,4 @@ pub use registry::{ModelVersion, Registry, alias_path, content_hash, model_path}
 pub use serving::{
     BatchConfig, Predict, Request, Response, Server, Ticket, next_batch, serve_batch,
 };
-pub use store::{DirStore, MemStore, Store};
+pub use store::{MemStore, Store};
