@@ -5,7 +5,9 @@
 //! A manifest (`exercises/.stubs.sha256`) records the hash of every stub file as generated, so sync
 //! can tell a stale stub (safe to replace) from a learner's edit (never replaced without `--force`,
 //! and then only after a backup). Generated boilerplate is never the learner's work: it is
-//! replaced whenever it differs, after a backup when it was edited by hand.
+//! replaced whenever it differs, after a backup when it was edited by hand. A stub whose solution
+//! file is gone (an orphan) is removed the same way: at once when it is as generated, only with
+//! `--force` and after a backup when it was edited.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -63,16 +65,25 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
         }
     }
 
+    let (stale_orphans, edited_orphans) = orphans(&kit.root, &planned, &manifest);
+
     let readme = readme_update(kit)?;
     if options.check {
         for file in drifted.iter().chain(&edited).chain(&hand_edited) {
             println!("out of sync: {}", file.path);
         }
+        for path in stale_orphans.iter().chain(&edited_orphans) {
+            println!("out of sync: {path} (no solution file generates it any more)");
+        }
         if readme.is_some() {
             println!("out of sync: README.md (its table of exercises)");
         }
-        let in_sync =
-            drifted.is_empty() && edited.is_empty() && hand_edited.is_empty() && readme.is_none();
+        let in_sync = drifted.is_empty()
+            && edited.is_empty()
+            && hand_edited.is_empty()
+            && stale_orphans.is_empty()
+            && edited_orphans.is_empty()
+            && readme.is_none();
         if in_sync {
             println!("stubs in sync with solutions ({} files)", planned.len());
         } else {
@@ -81,16 +92,33 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
         return Ok(in_sync);
     }
 
-    if !edited.is_empty() && !options.force {
+    if (!edited.is_empty() || !edited_orphans.is_empty()) && !options.force {
         for file in &edited {
             println!("edited by hand: {}", file.path);
+        }
+        for path in &edited_orphans {
+            println!("edited by hand, and no solution file generates it any more: {path}");
         }
         bail!(
             "{} stub file(s) differ from what mlings generated last: they look like a learner's \
              work, so nothing was written. `mlings sync --force` backs them up under .mlings/backups/ \
-             and regenerates them",
-            edited.len()
+             and regenerates (or, without a solution file, removes) them",
+            edited.len() + edited_orphans.len()
         );
+    }
+    if !edited_orphans.is_empty() {
+        let paths: Vec<&str> = edited_orphans.iter().map(String::as_str).collect();
+        let backup = backup(&kit.root, &paths)?;
+        println!(
+            "backed up {} edited file(s) without a solution to {}",
+            paths.len(),
+            backup.display()
+        );
+    }
+    for path in stale_orphans.iter().chain(&edited_orphans) {
+        std::fs::remove_file(kit.root.join(path))
+            .with_context(|| format!("cannot remove {path}"))?;
+        println!("removed {path}: no solution file generates it any more");
     }
     // Generated files edited by hand are an author's, not a learner's: kept aside, then replaced.
     edited.extend(hand_edited);
@@ -118,6 +146,40 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
     write_manifest(&kit.root, &planned)?;
     println!("stubs in sync with solutions ({} files)", planned.len());
     Ok(true)
+}
+
+/// The files the record says sync generated but no solution generates any more, and that still
+/// exist: those unchanged since (safe to remove), then those edited since (a learner's work).
+fn orphans(
+    root: &Path,
+    planned: &[Planned],
+    manifest: &BTreeMap<String, String>,
+) -> (Vec<String>, Vec<String>) {
+    let mut stale = Vec::new();
+    let mut edited = Vec::new();
+    for (path, recorded) in manifest {
+        if planned.iter().any(|file| file.path == *path) {
+            continue;
+        }
+        // A record is data, not trust: only a plain relative path under exercises/ is touched.
+        let relative = Path::new(path);
+        let plain = path.starts_with("exercises/")
+            && relative
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            continue;
+        }
+        let Ok(current) = std::fs::read(root.join(relative)) else {
+            continue;
+        };
+        if hash_bytes(&current) == *recorded {
+            stale.push(path.clone());
+        } else {
+            edited.push(path.clone());
+        }
+    }
+    (stale, edited)
 }
 
 /// Every file the solutions and their manifests generate, stubs formatted. An exercise without a
@@ -219,7 +281,11 @@ pub(crate) fn rustfmt(source: &str) -> Result<String> {
 }
 
 fn hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    hash_bytes(text.as_bytes())
+}
+
+fn hash_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

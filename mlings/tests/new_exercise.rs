@@ -269,4 +269,38 @@ fn a_new_exercise_is_graded_plotted_released_batch_graded_and_benched_with_no_ed
         "{}",
         String::from_utf8_lossy(&bench.stderr)
     );
+
+    // Synced after a solution file is removed: its stub goes too when it is as generated; when the
+    // learner edited it, `sync` refuses, and `--force` backs it up before removing it.
+    let solution_file = kit.join("solutions/09-scratch-topic/src/scale.rs");
+    let stub_file = kit.join("exercises/09-scratch-topic/src/scale.rs");
+    let solution = std::fs::read_to_string(&solution_file).unwrap();
+    std::fs::remove_file(&solution_file).unwrap();
+    let check = mlings(&kit, &["sync", "--check"]);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    assert!(
+        String::from_utf8_lossy(&check.stdout)
+            .contains("out of sync: exercises/09-scratch-topic/src/scale.rs"),
+        "{check:?}"
+    );
+    succeeds(&mlings(&kit, &["sync"]));
+    assert!(!stub_file.exists(), "an unchanged orphan stub stays");
+    succeeds(&mlings(&kit, &["sync", "--check"]));
+
+    std::fs::write(&solution_file, &solution).unwrap();
+    succeeds(&mlings(&kit, &["sync"]));
+    let learner = "// the learner's own work\n";
+    std::fs::write(&stub_file, learner).unwrap();
+    std::fs::remove_file(&solution_file).unwrap();
+    let refused = mlings(&kit, &["sync"]);
+    assert!(!refused.status.success(), "{refused:?}");
+    assert_eq!(std::fs::read_to_string(&stub_file).unwrap(), learner);
+    succeeds(&mlings(&kit, &["sync", "--force"]));
+    assert!(!stub_file.exists());
+    let backups: Vec<_> = snapshot(&kit.join(".mlings/backups"))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with("exercises/09-scratch-topic/src/scale.rs"))
+        .collect();
+    assert_eq!(backups.len(), 1, "backed up once");
+    assert_eq!(backups[0].1, learner.as_bytes());
 }
