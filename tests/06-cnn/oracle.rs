@@ -127,6 +127,8 @@ pub enum BackForm {
     FlippedDx,
     /// `dw[…] = …` instead of `+=`: the last window's product wins.
     OverwrittenDw,
+    /// `dx[…] = …` instead of `+=`: an input read by several windows keeps the last one's.
+    OverwrittenDx,
 }
 
 /// `(dx, dw, db)` of the convolution by its definition.
@@ -165,7 +167,11 @@ pub fn conv_backward(
                     } else {
                         (p, q)
                     };
-                    dxp[[i, ch, y, xx]] += g * w[[k, ch, wp, wq]];
+                    if form == BackForm::OverwrittenDx {
+                        dxp[[i, ch, y, xx]] = g * w[[k, ch, wp, wq]];
+                    } else {
+                        dxp[[i, ch, y, xx]] += g * w[[k, ch, wp, wq]];
+                    }
                 }
             }
         }
@@ -189,6 +195,9 @@ pub enum Route {
     AllTied,
     /// To the last maximum in row-major order (a scan with `>=`).
     LastMax,
+    /// To the first maximum, written with `=`: an input that is the arg-max of several
+    /// overlapping windows keeps the last window's gradient only.
+    Overwritten,
 }
 
 /// Max pooling by its definition.
@@ -203,6 +212,21 @@ pub fn pool(x: ArrayView4<'_, f64>, size: usize, stride: usize) -> Array4<f64> {
             }
         }
         best
+    })
+}
+
+/// Average pooling by its definition: the mean of every window.
+pub fn mean_pool(x: ArrayView4<'_, f64>, size: usize, stride: usize) -> Array4<f64> {
+    let (n, c, h, w) = x.dim();
+    let (out_h, out_w) = ((h - size) / stride + 1, (w - size) / stride + 1);
+    Array4::from_shape_fn((n, c, out_h, out_w), |(i, ch, oy, ox)| {
+        let mut sum = 0.0;
+        for p in 0..size {
+            for q in 0..size {
+                sum += x[[i, ch, oy * stride + p, ox * stride + q]];
+            }
+        }
+        sum / (size * size) as f64
     })
 }
 
@@ -234,6 +258,10 @@ pub fn pool_backward(
                 let is_max = x[[i, ch, y, xx]] == best;
                 let share = match route {
                     Route::FirstMax if is_max && !routed => g,
+                    Route::Overwritten if is_max && !routed => {
+                        dx[[i, ch, y, xx]] = g;
+                        0.0
+                    }
                     Route::AllTied if is_max => g,
                     Route::SpreadMean => g / (size * size) as f64,
                     Route::SpreadAll => g,
@@ -378,8 +406,15 @@ pub fn cnn_loss(net: &sut::Cnn, x: ArrayView4<'_, f64>, labels: &[usize]) -> f64
 
 /// The CNN's scores by the oracle's layers.
 pub fn cnn_scores(net: &sut::Cnn, x: ArrayView4<'_, f64>) -> Array2<f64> {
+    cnn_scores_with(net, x, true)
+}
+
+/// The CNN's scores by the oracle's layers, with the ReLU between convolution and pooling or,
+/// for the signature of a forgotten one, without.
+pub fn cnn_scores_with(net: &sut::Cnn, x: ArrayView4<'_, f64>, relu: bool) -> Array2<f64> {
     let a = conv(x, net.conv_w.view(), &net.conv_b, 1, 1, ConvForm::Correct).expect("3×3, pad 1");
-    let p = pool(a.mapv(|v| v.max(0.0)).view(), 2, 2);
+    let r = if relu { a.mapv(|v| v.max(0.0)) } else { a };
+    let p = pool(r.view(), 2, 2);
     let (n, f, h, w) = p.dim();
     let flat = p.into_shape_with_order((n, f * h * w)).expect("N·F·h·w");
     flat.dot(&net.dense_w) + &net.dense_b

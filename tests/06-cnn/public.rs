@@ -40,7 +40,17 @@ fn conv_forward() -> Vec<Check> {
                 let (x, w, b, conv) = oracle::cs231n_conv();
                 let got = ok(sut::conv_forward(x.view(), w.view(), b.view(), conv))?;
                 let expected = loops(&x, &w, &b, 2, 1, ConvForm::Correct);
+                let transposed = w.view().permuted_axes([0, 1, 3, 2]).to_owned();
                 close_array("out", &got, &expected, EXACT)
+                    .hint_if(
+                        matches(
+                            &got,
+                            &loops(&x, &transposed, &b, 2, 1, ConvForm::Correct),
+                            1e-9,
+                        ),
+                        "out used each filter transposed: w[f, c, p, q] multiplies window row p \
+                         and column q, not column p and row q",
+                    )
                     .hint_if(
                         matches(&got, &loops(&x, &w, &b, 2, 1, ConvForm::Flipped), 1e-9),
                         "out is a true convolution: the kernel is flipped. A CNN layer is a \
@@ -94,7 +104,12 @@ fn conv_forward() -> Vec<Check> {
                 let four = ok(sut::output_size(4, 4, 2, 1))?;
                 ensure(four == 2, || {
                     format!("output_size(4, 4, 2, 1): got {four}, expected (4 + 2 − 4) / 2 + 1 = 2")
-                })?;
+                })
+                .hint_if(
+                    four == 3,
+                    "3 is (4 + 2 − 4) + 1: the window moves by the stride, so divide the span by \
+                     it before adding 1",
+                )?;
                 let seven = ok(sut::output_size(7, 3, 2, 1))?;
                 ensure(seven == 4, || {
                     format!(
@@ -182,21 +197,33 @@ fn conv_backward() -> Vec<Check> {
                 let db = oracle::numerical_gradient(&mut b, |b| loss(&xc, &wc, b));
                 let signature =
                     |form| oracle::conv_backward(dout.view(), x.view(), w.view(), 2, 1, form);
-                close_array("dx", &g.dx, &dx, GRAD_TOL).hint_if(
-                    matches(&g.dx, &signature(BackForm::FlippedDx).0, 1e-9),
-                    "dx was computed with the flipped kernel: send each output's gradient back \
-                     through the same weight w[f, c, p, q] that multiplied the input",
-                )?;
+                close_array("dx", &g.dx, &dx, GRAD_TOL)
+                    .hint_if(
+                        matches(&g.dx, &signature(BackForm::FlippedDx).0, 1e-9),
+                        "dx was computed with the flipped kernel: send each output's gradient \
+                         back through the same weight w[f, c, p, q] that multiplied the input",
+                    )
+                    .hint_if(
+                        matches(&g.dx, &signature(BackForm::OverwrittenDx).0, 1e-9),
+                        "dx keeps only the last window's contribution: windows overlap, so an \
+                         input read by several of them sums their gradients (+=)",
+                    )?;
                 close_array("dw", &g.dw, &dw, GRAD_TOL).hint_if(
                     matches(&g.dw, &signature(BackForm::OverwrittenDw).1, 1e-9),
                     "dw holds only the last window's product: accumulate with += over every \
                      image and position",
                 )?;
-                close_array("db", &g.db, &db, GRAD_TOL).hint_if(
-                    g.db.iter().all(|&v| v == 0.0),
-                    "db is zero: every output of filter f has b[f] once, so db[f] is the sum \
+                close_array("db", &g.db, &db, GRAD_TOL)
+                    .hint_if(
+                        g.db.iter().all(|&v| v == 0.0),
+                        "db is zero: every output of filter f has b[f] once, so db[f] is the sum \
                          of dout over images and positions",
-                )
+                    )
+                    .hint_if(
+                        matches(&g.db, &(signature(BackForm::Correct).2 / 2.0), 1e-9),
+                        "db is divided by the batch size N = 2: any mean of the loss is already \
+                         in dout, so db[f] is the plain sum of dout over images and positions",
+                    )
             },
         ),
         Check::public(
@@ -229,7 +256,10 @@ fn max_pool() -> Vec<Check> {
             // at stride 1 on a random batch.
             let (x, pool) = oracle::cs231n_pool();
             let got = ok(sut::max_pool_forward(x.view(), pool))?;
-            close_array("out", &got, &oracle::pool(x.view(), 2, 2), EXACT)?;
+            close_array("out", &got, &oracle::pool(x.view(), 2, 2), EXACT).hint_if(
+                matches(&got, &oracle::mean_pool(x.view(), 2, 2), 1e-9),
+                "out is each window's mean, average pooling: max pooling keeps its largest value",
+            )?;
             let x = randn4(&mut rng(63), (2, 2, 5, 5), 1.0);
             let got = ok(sut::max_pool_forward(
                 x.view(),
@@ -291,6 +321,11 @@ fn max_pool() -> Vec<Check> {
                         matches(&got, &route(Route::LastMax), 1e-9),
                         "on a tie the gradient went to the last maximum: a later value must be \
                          strictly larger (>) to replace the best, so the first maximum wins",
+                    )
+                    .hint_if(
+                        stride == 1 && matches(&got, &route(Route::Overwritten), 1e-9),
+                        "dx keeps only the last window's gradient: overlapping windows can share \
+                         their arg-max, which then gets the sum of their gradients (+=)",
                     )?;
                 }
                 Ok(())
@@ -369,7 +404,11 @@ fn im2col() -> Vec<Check> {
                 oracle::conv_backward(dout.view(), x.view(), w.view(), 1, 1, BackForm::Correct);
             close_array("dx", &g.dx, &dx, EXACT)?;
             close_array("dw", &g.dw, &dw, EXACT)?;
-            close_array("db", &g.db, &db, EXACT)
+            close_array("db", &g.db, &db, EXACT).hint_if(
+                g.db.len() == 2 * 6 * 6,
+                "db has one entry per column of dout₂ (N·H'·W' = 72): it was summed over the \
+                 filters; sum dout₂ over its columns (axis 1), one entry per filter",
+            )
         }),
     ]
 }
@@ -380,7 +419,10 @@ fn cnn() -> Vec<Check> {
             // 3 images of 2 × 4 × 6, 3 filters, 4 classes, random biases, against the suite's layers.
             let (net, x, _) = small_net(69);
             let got = ok(net.scores(x.view()))?;
-            close_array("scores", &got, &oracle::cnn_scores(&net, x.view()), EXACT)
+            close_array("scores", &got, &oracle::cnn_scores(&net, x.view()), EXACT).hint_if(
+                matches(&got, &oracle::cnn_scores_with(&net, x.view(), false), 1e-9),
+                "the ReLU is missing: pool max(0, a), not the convolution's output a",
+            )
         }),
         Check::public(CNN, "cnn_gradients_match_finite_differences", 5, || {
             let (mut net, x, labels) = small_net(70);
@@ -476,11 +518,22 @@ fn robustness() -> Vec<Check> {
                     .iter()
                     .map(|&d| accuracy(&oracle::shift(test.view(), d, false)))
                     .collect::<Result<Vec<_>, _>>()?;
+                let sorted = |v: &[f64]| {
+                    let mut v = v.to_vec();
+                    v.sort_by(f64::total_cmp);
+                    v
+                };
+                let reordered = sorted(&got.shifted) == sorted(&shifted);
                 close_array(
                     "shifted accuracies (up, down, left, right)",
                     &Array1::from(got.shifted.to_vec()),
                     &Array1::from(shifted),
                     EXACT,
+                )
+                .hint_if(
+                    reordered,
+                    "the right accuracies in another order: shifted[k] is the accuracy on \
+                     shift(x, Shift::ALL[k]), in the order up, down, left, right",
                 )
             },
         ),

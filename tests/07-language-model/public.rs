@@ -226,6 +226,9 @@ fn bigram_model() -> Vec<Check> {
                     *mass = next.min(1.0) - cumulative.min(1.0);
                     cumulative = next;
                 }
+                // Taking the arg-max instead of drawing: every name starts with the likeliest letter.
+                let likeliest = (0..start.len())
+                    .fold(0, |best, j| if start[j] > start[best] { j } else { best });
                 let tv = oracle::total_variation(&freq, &start);
                 ensure(tv < 0.06, || {
                 format!("first letters of 4,000 sampled names are {tv:.3} (total variation) from P['.', :], expected < 0.06")
@@ -233,6 +236,10 @@ fn bigram_model() -> Vec<Check> {
             .hint_if(
                 oracle::total_variation(&freq, &column) < 0.06,
                 "sampled from a column: the next token is drawn from the row P[a, :] of the current token",
+            )
+            .hint_if(
+                freq[likeliest] == 1.0,
+                "every name starts with the likeliest first letter: that is the arg-max, not a sample; draw each token at random from P[a, :] with draw(row, u)",
             )
             },
         ),
@@ -250,6 +257,11 @@ fn smoothing_split() -> Vec<Check> {
                 let counts = oracle::counts(&names);
                 let got = ok(sut::smoothed_probabilities(counts.view(), 1.0))?;
                 let sums = got.sum_axis(ndarray::Axis(1));
+                // k given to the unseen pairs only: their counts become 1, the others stay.
+                let unseen_only = got
+                    .iter()
+                    .zip(oracle::probabilities(&counts.mapv(|c| c.max(1)), 0.0).iter())
+                    .all(|(a, b)| near(*a, *b, 1e-12));
                 let unnormalised = sums.iter().any(|&s| !near(s, 1.0, 1e-9));
                 let unsmoothed = got
                     .iter()
@@ -257,7 +269,8 @@ fn smoothing_split() -> Vec<Check> {
                     .all(|(a, b)| near(*a, *b, 1e-12));
                 close_array("add-one P (names.txt)", &got, &oracle::probabilities(&counts, 1.0), EXACT)
                 .hint_if(unnormalised, "rows do not sum to 1: divide by the row sum plus 27k (k for each of the 27 next tokens)")
-                .hint_if(unsmoothed, "no smoothing: add k to every count before normalising")?;
+                .hint_if(unsmoothed, "no smoothing: add k to every count before normalising")
+                .hint_if(unseen_only, "k was added to the unseen pairs only: add-k smoothing adds k to every count, seen or not")?;
                 close(
                     "add-one NLL of names.txt",
                     oracle::nll(&got, &names),
@@ -298,6 +311,10 @@ fn smoothing_split() -> Vec<Check> {
                             "split of the crate docs' order of 10: {small:?}, expected train [3, 0, 4, 1, 2, 9, 5, 8], dev [6], test [7]"
                         )
                     },
+                )
+                .hint_if(
+                    small.dev.iter().any(|i| small.train.contains(i)),
+                    "the dev names are in the training split too: train is order[..⌊8n/10⌋], and dev and test follow it without overlap",
                 )?;
                 let order = kit_order();
                 let got = ok(sut::split(&order))?;
