@@ -43,10 +43,18 @@ pub fn max_pool_forward(x: ArrayView4<'_, f64>, pool: Pool) -> Result<Array4<f64
     ensure_nonempty("x", n)?;
     let out_h = output_size(h, pool.size, pool.stride, 0)?;
     let out_w = output_size(w, pool.size, pool.stride, 0)?;
+    let x = x.as_standard_layout();
+    let planes = x.as_slice().expect("a standard-layout array is one slice");
     let mut out = Array4::zeros((n, c, out_h, out_w));
-    for ((i, ch, oy, ox), o) in out.indexed_iter_mut() {
-        let (y, xx) = window_argmax(x, [i, ch, oy, ox], pool);
-        *o = x[[i, ch, y, xx]];
+    let maxima = out.as_slice_mut().expect("a new array is one slice");
+    // One pass: plane by plane (one image's channel), window by window, each read from its slice.
+    for (plane, out_plane) in planes
+        .chunks_exact(h * w)
+        .zip(maxima.chunks_exact_mut(out_h * out_w))
+    {
+        for (o, window) in out_plane.iter_mut().zip(pool.windows(w, out_h, out_w)) {
+            *o = plane[window_argmax(plane, w, window, pool.size)];
+        }
     }
     Ok(out)
     // STUB
@@ -83,10 +91,22 @@ pub fn max_pool_backward(
     let out_h = output_size(h, pool.size, pool.stride, 0)?;
     let out_w = output_size(w, pool.size, pool.stride, 0)?;
     ensure_shape("dout", dout.shape(), &[n, c, out_h, out_w])?;
+    let x = x.as_standard_layout();
+    let dout = dout.as_standard_layout();
+    let planes = x.as_slice().expect("a standard-layout array is one slice");
+    let grads = dout
+        .as_slice()
+        .expect("a standard-layout array is one slice");
     let mut dx = Array4::zeros(x.raw_dim());
-    for ((i, ch, oy, ox), &g) in dout.indexed_iter() {
-        let (y, xx) = window_argmax(x, [i, ch, oy, ox], pool);
-        dx[[i, ch, y, xx]] += g;
+    let dplanes = dx.as_slice_mut().expect("a new array is one slice");
+    for ((plane, dplane), grad_plane) in planes
+        .chunks_exact(h * w)
+        .zip(dplanes.chunks_exact_mut(h * w))
+        .zip(grads.chunks_exact(out_h * out_w))
+    {
+        for (&g, window) in grad_plane.iter().zip(pool.windows(w, out_h, out_w)) {
+            dplane[window_argmax(plane, w, window, pool.size)] += g;
+        }
     }
     Ok(dx)
     // STUB
@@ -101,15 +121,23 @@ pub fn max_pool_backward(
 }
 // BEGIN SOLUTION
 
-/// The input row and column of the maximum of the window at `[n, c, oy, ox]`: the first one in
-/// row-major order on ties (a later value must be strictly larger to win).
-fn window_argmax(x: ArrayView4<'_, f64>, [n, c, oy, ox]: [usize; 4], pool: Pool) -> (usize, usize) {
-    let (y0, x0) = (oy * pool.stride, ox * pool.stride);
-    let mut best = (y0, x0);
-    for y in y0..y0 + pool.size {
-        for xx in x0..x0 + pool.size {
-            if x[[n, c, y, xx]] > x[[n, c, best.0, best.1]] {
-                best = (y, xx);
+impl Pool {
+    /// The index `y·w + x` of every window's top-left pixel in a plane `w` pixels wide, in the
+    /// row-major order of the `out_h × out_w` outputs.
+    fn windows(self, w: usize, out_h: usize, out_w: usize) -> impl Iterator<Item = usize> {
+        (0..out_h).flat_map(move |oy| (0..out_w).map(move |ox| (oy * w + ox) * self.stride))
+    }
+}
+
+/// The index in `plane` (row-major, `w` wide) of the maximum of the `size × size` window whose
+/// top-left pixel is `corner`: the first one in row-major order on ties (a later value must be
+/// strictly larger to win).
+fn window_argmax(plane: &[f64], w: usize, corner: usize, size: usize) -> usize {
+    let mut best = corner;
+    for row in (corner..).step_by(w).take(size) {
+        for (i, &v) in plane[row..row + size].iter().enumerate() {
+            if v > plane[best] {
+                best = row + i;
             }
         }
     }
