@@ -476,7 +476,7 @@ fn gradient_check() -> Vec<Check> {
         Check::public(
             GRADIENT_CHECK,
             "check_gradient_passes_a_right_backward_and_flags_a_wrong_one",
-            4,
+            3,
             || {
                 // sin(x₀)·x₁ at (0.7, −1.3): ∇ = (cos 0.7 · (−1.3), sin 0.7).
                 let x = [0.7, -1.3];
@@ -505,6 +505,34 @@ fn gradient_check() -> Vec<Check> {
                     wrong.max_rel_error,
                     1.0,
                     Tol::rel(1e-6),
+                )
+            },
+        ),
+        Check::public(
+            GRADIENT_CHECK,
+            "check_gradient_reports_nan_when_one_entry_is_nan",
+            1,
+            || {
+                // x₀·x₁ at (0.5, 2) with a backward that records −x₁ for x₀ (rel error 1) and NaN
+                // for x₁ (a 0/0, say): the NaN must come out as the largest error, or a broken
+                // gradient passes. f64::max drops a NaN operand: the fold would report 1.
+                let build =
+                    |g: &mut sut::Graph, x: &[sut::Value]| -> Result<sut::Value, sut::AdError> {
+                        let (a, b) = (g.value(x[0])?, g.value(x[1])?);
+                        g.record(a * b, "×", &[(x[0], -b), (x[1], f64::NAN)])
+                    };
+                let check = ok(sut::check_gradient(build, &[0.5, 2.0], 1e-5))?;
+                let got = check.max_rel_error;
+                ensure(got.is_nan(), || {
+                    format!(
+                        "max_rel_error {got:e} where the analytic gradient is {:?}: expected NaN",
+                        check.analytic
+                    )
+                })
+                .hint_if(
+                    mlings_grader::assert::near(got, 1.0, 1e-6),
+                    "the NaN entry was dropped: f64::max(a, NaN) is a, so keep NaN explicitly \
+                     (any NaN error makes max_rel_error NaN)",
                 )
             },
         ),

@@ -68,7 +68,9 @@ pub struct GradCheck {
     pub analytic: Vec<f64>,
     /// The gradient from [`numerical_gradient`], one entry per input.
     pub numerical: Vec<f64>,
-    /// The largest relative error between them: around 1e-9 or below when backward is right.
+    /// The largest relative error between them: around 1e-9 or below when backward is right;
+    /// NaN when any entry's is NaN (a NaN derivative, or an expression that fails at a nudged
+    /// point), so that a broken gradient never passes.
     pub max_rel_error: f64,
 }
 
