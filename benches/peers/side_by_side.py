@@ -10,6 +10,10 @@ median ratio over the rounds. For exercise 04's Newton step:
         --peer logistic_regression.py --numpy newton_step/numpy-sqrt/100000x32 \\
         --numpy newton_step/numpy/100000x32 --rounds 5
 
+`--baseline` adds another row of the same criterion bench, measured in the same run as
+`--rust` (exercise 05's tape against its hand-written backpropagation and PyTorch at once:
+`--rust mlp_step/reference/32 --baseline mlp_step/naive/32`).
+
 Build the bench first (`cargo bench -p … --no-run`); cargo's own target directory is used, or
 `$CARGO_TARGET_DIR`. A ratio below 1 means the Rust side is faster.
 """
@@ -31,21 +35,26 @@ def seconds(value, unit):
     return float(value) * UNITS[unit]
 
 
-def rust_median(package, bench, bench_id):
-    """criterion's median of `bench_id`: the middle figure of its `time: [low median high]`."""
+def rust_medians(package, bench, bench_ids):
+    """criterion's medians of `bench_ids`, from one run: the middle figure of each
+    `time: [low median high]`."""
+    pattern = "^(" + "|".join(re.escape(b) for b in bench_ids) + ")$"
     out = subprocess.run(
-        ["cargo", "bench", "-q", "-p", package, "--bench", bench, "--", f"^{re.escape(bench_id)}$"],
+        ["cargo", "bench", "-q", "-p", package, "--bench", bench, "--", pattern],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    found = re.search(
-        re.escape(bench_id) + r"\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", out
-    )
-    if not found:
-        sys.exit(f"no criterion result for {bench_id} in:\n{out}")
-    return seconds(*found.groups())
+    medians = {}
+    for bench_id in bench_ids:
+        found = re.search(
+            re.escape(bench_id) + r"\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", out
+        )
+        if not found:
+            sys.exit(f"no criterion result for {bench_id} in:\n{out}")
+        medians[bench_id] = seconds(*found.groups())
+    return medians
 
 
 def numpy_medians(script, bench_ids):
@@ -69,23 +78,31 @@ def main():
     parser.add_argument("--package", required=True, help="the solution's crate")
     parser.add_argument("--bench", required=True, help="its bench target")
     parser.add_argument("--rust", required=True, help="criterion id, group/function/size")
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        help="another criterion id of the same bench, measured in the same criterion run "
+        "as --rust (for example the naive implementation), to compare --rust with as well",
+    )
     parser.add_argument("--peer", required=True, help="the peer script in benches/peers/")
     parser.add_argument("--numpy", required=True, action="append", help="the peer's row id")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    ratios = {b: [] for b in args.numpy}
-    print(f"{'round':>5} {args.rust:>34} " + " ".join(f"{b:>34}" for b in args.numpy))
+    others = args.baseline + args.numpy
+    ratios = {b: [] for b in others}
+    print(f"{'round':>5} {args.rust:>34} " + " ".join(f"{b:>34}" for b in others))
     for r in range(1, args.rounds + 1):
-        rust = rust_median(args.package, args.bench, args.rust)
-        peer = numpy_medians(args.peer, args.numpy)
+        medians = rust_medians(args.package, args.bench, [args.rust] + args.baseline)
+        medians.update(numpy_medians(args.peer, args.numpy))
+        rust = medians[args.rust]
         cells = []
-        for b in args.numpy:
-            ratios[b].append(rust / peer[b])
-            cells.append(f"{peer[b] * 1e3:>10.2f} ms ({rust / peer[b]:.2f}×)".rjust(34))
-        print(f"{r:>5} {rust * 1e3:>31.2f} ms " + " ".join(cells), flush=True)
-    for b in args.numpy:
+        for b in others:
+            ratios[b].append(rust / medians[b])
+            cells.append(f"{medians[b] * 1e3:>10.3f} ms ({rust / medians[b]:.2f}×)".rjust(34))
+        print(f"{r:>5} {rust * 1e3:>31.3f} ms " + " ".join(cells), flush=True)
+    for b in others:
         print(f"median ratio {args.rust} / {b}: {statistics.median(ratios[b]):.2f}")
-
 
 if __name__ == "__main__":
     main()

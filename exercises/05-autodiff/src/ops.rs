@@ -243,6 +243,14 @@ pub fn backward(
     let value = |i: usize| nodes[i].value.view();
     match op {
         Op::Parameter | Op::Input => Vec::new(),
+        // No gradient flows from an input, so a product with an input on the left (a batch
+        // x: (N, D)) computes b's gradient aᵀ · dout alone: dout · bᵀ would cost as much as the
+        // forward product, for nothing.
+        &Op::MatMul(a, b) if nodes[a].op == Op::Input => {
+            let db = matmul_forward(value(a).t(), dout)
+                .expect("the inner sizes were checked when the product was recorded");
+            vec![(b, db)]
+        }
         &Op::MatMul(a, b) => {
             let (da, db) = matmul_backward(dout, value(a), value(b));
             vec![(a, da), (b, db)]

@@ -82,6 +82,10 @@ pub struct Tape {
     /// Bumped by every reset, so a handle to a dropped node is refused rather than taken for
     /// whichever node reuses its index.
     epoch: u64,
+    /// The nodes the last reset dropped, in reverse so that popping gives them in the order
+    /// they were recorded: the next step records the same graph, so each new node takes the
+    /// gradient buffer of the node that held its index before.
+    dropped: Vec<TensorNode>,
 }
 
 impl Default for Tape {
@@ -98,6 +102,7 @@ impl Tape {
             nodes: Vec::new(),
             parameters: 0,
             epoch: 0,
+            dropped: Vec::new(),
         }
     }
 
@@ -149,7 +154,16 @@ impl Tape {
 
     /// Appends a node and returns its handle.
     fn push(&mut self, value: Array2<f64>, op: Op) -> Var {
-        let grad = Array2::zeros(value.raw_dim());
+        // A training step allocates no gradient buffer once the first has run: freeing a whole
+        // graph's buffers at every reset and allocating them again lets the allocator hand the
+        // memory back to the system and fault it in afresh, page by page.
+        let grad = match self.dropped.pop() {
+            Some(TensorNode { mut grad, .. }) if grad.dim() == value.dim() => {
+                grad.fill(0.0);
+                grad
+            }
+            _ => Array2::zeros(value.raw_dim()),
+        };
         self.nodes.push(TensorNode { value, grad, op });
         let index = self.nodes.len() - 1;
         Var {
@@ -300,7 +314,8 @@ impl Tape {
 
     /// Adds `∂loss/∂node` to every parameter's gradient (they accumulate across calls, as in
     /// PyTorch: [`zero_grad`](Self::zero_grad) between passes) and sets every other node's
-    /// gradient to it afresh. `loss` must be a `(1, 1)` node.
+    /// gradient to it afresh; an input's is left at 0 where nothing needs it (the left operand
+    /// of a matrix product). `loss` must be a `(1, 1)` node.
     ///
     /// The tape is walked from `loss` back to the first node; each node hands its gradient to its
     /// operands through [`ops::backward`], and the operands add it up (`+=`).
@@ -316,13 +331,20 @@ impl Tape {
                 self.nodes[root].value.shape()
             )));
         }
-        for node in &mut self.nodes[self.parameters..] {
-            node.grad.fill(0.0);
+        // Whether each node has received its gradient's first share in this pass. A recorded
+        // node's first share is moved in, not added to zeros, and a node that receives none
+        // has gradient 0 and passes nothing on: every backward is linear in `dout`, so its
+        // operands' shares would be zeros.
+        let mut reached = vec![false; self.nodes.len()];
+        if root < self.parameters {
+            self.nodes[root].grad += 1.0;
+        } else {
+            self.nodes[root].grad.fill(1.0);
         }
-        self.nodes[root].grad += 1.0;
+        reached[root] = true;
         for k in (0..=root).rev() {
             let node = &self.nodes[k];
-            if matches!(node.op, Op::Parameter | Op::Input) {
+            if matches!(node.op, Op::Parameter | Op::Input) || !reached[k] {
                 continue;
             }
             let contributions =
@@ -337,8 +359,20 @@ impl Tape {
                         self.nodes[operand].value.shape()
                     )));
                 }
-                self.nodes[operand].grad += &grad;
+                if reached[operand] || operand < self.parameters {
+                    self.nodes[operand].grad += &grad;
+                } else {
+                    self.nodes[operand].grad = grad;
+                }
+                reached[operand] = true;
             }
+        }
+        for (node, _) in self.nodes[self.parameters..]
+            .iter_mut()
+            .zip(&reached[self.parameters..])
+            .filter(|(_, reached)| !**reached)
+        {
+            node.grad.fill(0.0);
         }
         Ok(())
     }
@@ -351,9 +385,11 @@ impl Tape {
 
     /// Drops every node but the parameters, so that the next step records its graph afresh:
     /// without it the tape grows by a whole graph every step. Handles to dropped nodes are
-    /// refused afterwards.
+    /// refused afterwards; their gradient buffers are reused by the next nodes recorded.
     pub fn reset(&mut self) {
-        self.nodes.truncate(self.parameters);
+        self.dropped.clear();
+        self.dropped
+            .extend(self.nodes.drain(self.parameters..).rev());
         self.epoch += 1;
     }
 }

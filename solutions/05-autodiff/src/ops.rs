@@ -9,7 +9,7 @@ use crate::error::AdError;
 use crate::tape::{Op, TensorNode};
 // BEGIN SOLUTION
 use crate::error::{broadcast_shape, ensure_dim, ensure_labels};
-use ndarray::Axis;
+use ndarray::{Axis, Zip};
 // END SOLUTION
 
 /// `grad`, summed back to `shape` over the axes along which `shape` was broadcast: the
@@ -42,10 +42,12 @@ pub fn sum_to_shape(grad: ArrayView2<'_, f64>, shape: (usize, usize)) -> Array2<
         grad.shape()
     );
     // BEGIN SOLUTION
-    let mut out = grad.to_owned();
-    if shape.0 == 1 && rows != 1 {
-        out = out.sum_axis(Axis(0)).insert_axis(Axis(0));
-    }
+    // Summed straight from the view: copying `grad` first would cost as much as the sum.
+    let mut out = if shape.0 == 1 && rows != 1 {
+        grad.sum_axis(Axis(0)).insert_axis(Axis(0))
+    } else {
+        grad.to_owned()
+    };
     if shape.1 == 1 && cols != 1 {
         out = out.sum_axis(Axis(1)).insert_axis(Axis(1));
     }
@@ -182,13 +184,10 @@ pub fn mul_backward(
 /// The gradient of `out = max(0, a)`: `dout` where `a > 0`, else 0 (0 at `a = 0`).
 pub fn relu_backward(dout: ArrayView2<'_, f64>, a: ArrayView2<'_, f64>) -> Array2<f64> {
     // BEGIN SOLUTION
-    let mut da = dout.to_owned();
-    da.zip_mut_with(&a, |d, &x| {
-        if x <= 0.0 {
-            *d = 0.0;
-        }
-    });
-    da
+    // One pass that writes each element once, rather than a copy of dout and a second pass.
+    Zip::from(dout)
+        .and(a)
+        .map_collect(|&d, &x| if x <= 0.0 { 0.0 } else { d })
     // STUB
     // // TODO: Keep dout where a > 0, else 0. dout [[1, 1]], a [[−1, 2]] -> [[0, 1]]
     // todo!(
@@ -202,9 +201,9 @@ pub fn relu_backward(dout: ArrayView2<'_, f64>, a: ArrayView2<'_, f64>) -> Array
 /// The gradient of `out = tanh a`, from the output: `dout ⊙ (1 − out²)`.
 pub fn tanh_backward(dout: ArrayView2<'_, f64>, out: ArrayView2<'_, f64>) -> Array2<f64> {
     // BEGIN SOLUTION
-    let mut da = dout.to_owned();
-    da.zip_mut_with(&out, |d, &t| *d *= 1.0 - t * t);
-    da
+    Zip::from(dout)
+        .and(out)
+        .map_collect(|&d, &t| d * (1.0 - t * t))
     // STUB
     // // TODO: Return dout ⊙ (1 − out²), out being tanh a. dout [[1]], out [[0.5]] -> [[0.75]]
     // todo!(
@@ -336,6 +335,14 @@ pub fn backward(
     let value = |i: usize| nodes[i].value.view();
     match op {
         Op::Parameter | Op::Input => Vec::new(),
+        // No gradient flows from an input, so a product with an input on the left (a batch
+        // x: (N, D)) computes b's gradient aᵀ · dout alone: dout · bᵀ would cost as much as the
+        // forward product, for nothing.
+        &Op::MatMul(a, b) if nodes[a].op == Op::Input => {
+            let db = matmul_forward(value(a).t(), dout)
+                .expect("the inner sizes were checked when the product was recorded");
+            vec![(b, db)]
+        }
         &Op::MatMul(a, b) => {
             let (da, db) = matmul_backward(dout, value(a), value(b));
             vec![(a, da), (b, db)]
