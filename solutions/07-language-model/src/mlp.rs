@@ -2,6 +2,8 @@
 
 use ndarray::{Array1, Array2, ArrayView2};
 // BEGIN SOLUTION
+use ndarray::{Axis, s};
+
 use crate::neural_bigram::cross_entropy;
 use crate::vocab::bigrams;
 // END SOLUTION
@@ -157,35 +159,16 @@ impl Mlp {
     pub fn forward(&self, x: ArrayView2<'_, usize>) -> Result<Forward, LanguageModelError> {
         self.check_contexts(x)?;
         // BEGIN SOLUTION
-        // Every product below runs on contiguous row-major slices through `gemm_acc`, a small
-        // register-blocked matrix product written for these shapes (see its comment).
-        let (b, d, hidden) = (x.nrows(), self.embedding_dim(), self.w1.ncols());
-        let k = x.ncols() * d;
-        let table = self.c.as_standard_layout();
-        let table = table.as_slice().expect("standard layout");
-        let mut emb = vec![0.0; b * k];
-        for (row, context) in emb.chunks_exact_mut(k).zip(x.rows()) {
-            for (slot, &token) in row.chunks_exact_mut(d).zip(context) {
-                slot.copy_from_slice(&table[token * d..(token + 1) * d]);
+        let d = self.embedding_dim();
+        let mut emb = Array2::zeros((x.nrows(), x.ncols() * d));
+        for (i, context) in x.rows().into_iter().enumerate() {
+            for (t, &token) in context.iter().enumerate() {
+                emb.slice_mut(s![i, t * d..(t + 1) * d])
+                    .assign(&self.c.row(token));
             }
         }
-        // h = tanh(E W₁ + b₁): each row starts as b₁, gets E W₁ added, then tanh in place.
-        let mut h = rows_of(&self.b1, b);
-        gemm_acc(Lhs::rows(&emb, k), &slice(&self.w1), &mut h, b, k, hidden);
-        h.iter_mut().for_each(|v| *v = tanh(*v));
-        let mut logits = rows_of(&self.b2, b);
-        let vocab = self.w2.ncols();
-        gemm_acc(
-            Lhs::rows(&h, hidden),
-            &slice(&self.w2),
-            &mut logits,
-            b,
-            hidden,
-            vocab,
-        );
-        let emb = Array2::from_shape_vec((b, k), emb).expect("B × block·d values");
-        let h = Array2::from_shape_vec((b, hidden), h).expect("B × H values");
-        let logits = Array2::from_shape_vec((b, vocab), logits).expect("B × 27 values");
+        let h = (emb.dot(&self.w1) + &self.b1).mapv(tanh);
+        let logits = h.dot(&self.w2) + &self.b2;
         Ok(Forward { emb, h, logits })
         // STUB
         // // TODO: Look up and concatenate the embeddings, then tanh(E W₁ + b₁) and h W₂ + b₂. B contexts -> logits (B, 27)
@@ -230,62 +213,21 @@ impl Mlp {
         // BEGIN SOLUTION
         let Forward { emb, h, logits } = self.forward(x)?;
         let (loss, dlogits) = cross_entropy(logits.view(), y)?;
-        let (b, k) = emb.dim();
-        let (hidden, vocab) = self.w2.dim();
-        let (emb, h) = (slice(&emb), slice(&h));
-        let dlogits = slice(&dlogits);
-        // dW₂ = hᵀ dlogits: hᵀ is h read down its columns, so no transposed copy is made.
-        let mut w2 = vec![0.0; hidden * vocab];
-        gemm_acc(
-            Lhs::columns(&h, hidden),
-            &dlogits,
-            &mut w2,
-            hidden,
-            b,
-            vocab,
-        );
-        let b2 = column_sums(&dlogits, vocab);
-        // dh = dlogits W₂ᵀ. The right-hand side must have contiguous rows, so W₂ᵀ (27 × H) is
-        // copied once; then dpre = dh ⊙ (1 − h²) in the same buffer.
-        let mut dpre = vec![0.0; b * hidden];
-        let w2t = transposed(&self.w2);
-        gemm_acc(
-            Lhs::rows(&dlogits, vocab),
-            &w2t,
-            &mut dpre,
-            b,
-            vocab,
-            hidden,
-        );
-        dpre.iter_mut()
-            .zip(h.iter())
-            .for_each(|(g, &v)| *g *= 1.0 - v * v);
-        // dW₁ = Eᵀ dpre, again reading E down its columns.
-        let mut w1 = vec![0.0; k * hidden];
-        gemm_acc(Lhs::columns(&emb, k), &dpre, &mut w1, k, b, hidden);
-        let b1 = column_sums(&dpre, hidden);
-        // dE = dpre W₁ᵀ, with W₁ᵀ (H × block·d) copied once.
-        let mut demb = vec![0.0; b * k];
-        gemm_acc(
-            Lhs::rows(&dpre, hidden),
-            &transposed(&self.w1),
-            &mut demb,
-            b,
-            hidden,
-            k,
-        );
+        let w2 = h.t().dot(&dlogits);
+        let b2 = dlogits.sum_axis(Axis(0));
+        let dh = dlogits.dot(&self.w2.t());
+        let dpre = dh * h.mapv(|v| 1.0 - v * v);
+        let w1 = emb.t().dot(&dpre);
+        let b1 = dpre.sum_axis(Axis(0));
+        let demb = dpre.dot(&self.w1.t());
         let d = self.embedding_dim();
-        let mut c = vec![0.0; self.c.len()];
-        for (row, context) in demb.chunks_exact(k).zip(x.rows()) {
-            for (slot, &token) in row.chunks_exact(d).zip(context) {
-                let into = &mut c[token * d..(token + 1) * d];
-                into.iter_mut().zip(slot).for_each(|(g, &v)| *g += v);
+        let mut c = Array2::zeros(self.c.raw_dim());
+        for (i, context) in x.rows().into_iter().enumerate() {
+            for (t, &token) in context.iter().enumerate() {
+                let mut row = c.row_mut(token);
+                row += &demb.slice(s![i, t * d..(t + 1) * d]);
             }
         }
-        let c = Array2::from_shape_vec(self.c.raw_dim(), c).expect("27 × d values");
-        let w1 = Array2::from_shape_vec((k, hidden), w1).expect("block·d × H values");
-        let w2 = Array2::from_shape_vec((hidden, vocab), w2).expect("H × 27 values");
-        let (b1, b2) = (Array1::from(b1), Array1::from(b2));
         Ok((loss, Gradients { c, w1, b1, w2, b2 }))
         // STUB
         // // TODO: Run the forward pass, then backpropagate through softmax, W₂, tanh, W₁ and the embedding lookup. dC has C's shape (27, d)
@@ -310,140 +252,6 @@ impl Mlp {
 }
 
 // BEGIN SOLUTION
-/// The left operand of [`gemm_acc`]: element (i, p) sits at `data[i · row + p · col]`, so a
-/// row-major matrix (`row` = its width, `col` = 1) and its transpose (`row` = 1, `col` = the
-/// width) are read from the same buffer without a copy.
-#[derive(Clone, Copy)]
-struct Lhs<'a> {
-    data: &'a [f64],
-    row: usize,
-    col: usize,
-}
-
-impl<'a> Lhs<'a> {
-    /// A row-major matrix of `width` columns.
-    fn rows(data: &'a [f64], width: usize) -> Lhs<'a> {
-        Lhs {
-            data,
-            row: width,
-            col: 1,
-        }
-    }
-
-    /// The transpose of a row-major matrix of `width` columns.
-    fn columns(data: &'a [f64], width: usize) -> Lhs<'a> {
-        Lhs {
-            data,
-            row: 1,
-            col: width,
-        }
-    }
-}
-
-/// Rows of a block of `c` computed at once: each value of `b` loaded is used this many times.
-const MR: usize = 4;
-/// Columns of a block of `c`: the MR × NR sums stay in registers (8 SSE2 registers of 2 lanes).
-const NR: usize = 4;
-
-/// `c += a · b` for `a: (m, k)` (any [`Lhs`]), `b: (k, n)` and `c: (m, n)` row-major.
-///
-/// Written for this model's small shapes (k and n between 27 and 200), where a general product
-/// spends more time packing its operands than multiplying. `c` is computed in blocks of
-/// MR × NR: the block's MR · NR sums live in registers for the whole sum over p, and each step
-/// of it loads MR values of `a` and NR contiguous values of `b` for MR · NR multiply-adds, the
-/// inner loop over NR columns vectorising. The MR rows of `a` are first copied side by side,
-/// each value repeated NR times (`panel[p][r] = [a[i + r, p]; NR]`): the loop over p then reads
-/// both operands in order, and reads `a`'s value as a vector just like `b`'s row (baseline
-/// x86-64 has no instruction that loads one value into every lane). Columns beyond the last
-/// whole block are summed one at a time, MR rows together.
-#[track_caller]
-fn gemm_acc(a: Lhs<'_>, b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
-    assert!(
-        m == 0 || k == 0 || (m - 1) * a.row + (k - 1) * a.col < a.data.len(),
-        "a is smaller than {m} × {k}"
-    );
-    assert_eq!(b.len(), k * n, "b is not {k} × {n}");
-    assert_eq!(c.len(), m * n, "c is not {m} × {n}");
-    if n == 0 {
-        return;
-    }
-    let whole = n - n % NR;
-    let mut panel = vec![[[0.0; NR]; MR]; k];
-    for i in (0..m).step_by(MR) {
-        let rows = MR.min(m - i);
-        for (p, lanes) in panel.iter_mut().enumerate() {
-            for (r, lane) in lanes.iter_mut().enumerate() {
-                // Rows past the end of `a` are zeros: they add nothing and are not stored.
-                *lane = [if r < rows {
-                    a.data[(i + r) * a.row + p * a.col]
-                } else {
-                    0.0
-                }; NR];
-            }
-        }
-        let out = &mut c[i * n..(i + rows) * n];
-        for j in (0..whole).step_by(NR) {
-            let mut sums = [[0.0; NR]; MR];
-            for (lanes, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-                let b_block: &[f64; NR] = b_row[j..j + NR].try_into().expect("NR columns");
-                for (sum, a_value) in sums.iter_mut().zip(lanes) {
-                    for ((s, &a_value), &b_value) in sum.iter_mut().zip(a_value).zip(b_block) {
-                        *s += a_value * b_value;
-                    }
-                }
-            }
-            for (out_row, sum) in out.chunks_exact_mut(n).zip(&sums) {
-                for (o, s) in out_row[j..j + NR].iter_mut().zip(sum) {
-                    *o += s;
-                }
-            }
-        }
-        for j in whole..n {
-            let mut sums = [0.0; MR];
-            for (lanes, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-                for (s, a_value) in sums.iter_mut().zip(lanes) {
-                    *s += a_value[0] * b_row[j];
-                }
-            }
-            for (out_row, s) in out.chunks_exact_mut(n).zip(sums) {
-                out_row[j] += s;
-            }
-        }
-    }
-}
-
-/// The values of `a` in row-major order: borrowed when `a` is laid out so, copied otherwise.
-fn slice(a: &Array2<f64>) -> std::borrow::Cow<'_, [f64]> {
-    match a.as_slice() {
-        Some(values) => std::borrow::Cow::Borrowed(values),
-        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
-    }
-}
-
-/// `rows` copies of `v` one after the other: a (rows, len) matrix whose every row is `v`.
-fn rows_of(v: &Array1<f64>, rows: usize) -> Vec<f64> {
-    let v = v.to_vec();
-    let mut out = Vec::with_capacity(rows * v.len());
-    for _ in 0..rows {
-        out.extend_from_slice(&v);
-    }
-    out
-}
-
-/// `aᵀ` row-major: (cols, rows) for `a: (rows, cols)`.
-fn transposed(a: &Array2<f64>) -> Vec<f64> {
-    a.t().iter().copied().collect()
-}
-
-/// The sum of each column of a row-major matrix of `width` columns.
-fn column_sums(a: &[f64], width: usize) -> Vec<f64> {
-    let mut sums = vec![0.0; width];
-    for row in a.chunks_exact(width) {
-        sums.iter_mut().zip(row).for_each(|(s, &v)| *s += v);
-    }
-    sums
-}
-
 /// tanh without a branch or a library call, so that a loop over a slice of it vectorises (the
 /// C library's `tanh` is a call per value, half of a training step at this size).
 ///
@@ -535,38 +343,6 @@ mod tests {
         assert!(worst.0 <= 4, "tanh({}) is {} ulp off", worst.1, worst.0);
         assert!(tanh(f64::NAN).is_nan());
         assert_eq!(tanh(-0.0).to_bits(), (-0.0f64).to_bits());
-    }
-
-    #[test]
-    fn gemm_acc_matches_the_triple_loop_on_ragged_shapes() {
-        for (m, k, n) in [
-            (1, 1, 1),
-            (5, 3, 7),
-            (32, 30, 200),
-            (30, 32, 27),
-            (9, 200, 30),
-        ] {
-            let a: Vec<f64> = (0..m * k).map(|v| (v as f64 * 0.37).sin()).collect();
-            let b: Vec<f64> = (0..k * n).map(|v| (v as f64 * 0.11).cos()).collect();
-            let mut c = vec![1.0; m * n];
-            gemm_acc(Lhs::rows(&a, k), &b, &mut c, m, k, n);
-            let mut ct = vec![1.0; m * n];
-            let at: Vec<f64> = (0..k * m).map(|v| a[(v % m) * k + v / m]).collect();
-            gemm_acc(Lhs::columns(&at, m), &b, &mut ct, m, k, n);
-            for i in 0..m {
-                for j in 0..n {
-                    let want = 1.0 + (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum::<f64>();
-                    assert!(
-                        (c[i * n + j] - want).abs() < 1e-12,
-                        "({i}, {j}) of {m}×{k}×{n}"
-                    );
-                    assert!(
-                        (ct[i * n + j] - want).abs() < 1e-12,
-                        "({i}, {j}) transposed"
-                    );
-                }
-            }
-        }
     }
 }
 // END SOLUTION
