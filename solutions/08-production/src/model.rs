@@ -95,17 +95,8 @@ impl Mlp {
             x.ncols(),
             self.inputs()
         );
-        // Both layers run on row-major slices through `gemm_acc` (below), a small matrix
-        // product written for these shapes; each output row starts as its bias.
-        let (n, d, h, k) = (x.nrows(), self.inputs(), self.w1.ncols(), self.classes());
-        let x = x.as_standard_layout();
-        let x = x.as_slice().expect("standard layout");
-        let mut hidden = rows_of(&self.b1, n);
-        gemm_acc(x, &row_major(&self.w1), &mut hidden, n, d, h);
-        hidden.iter_mut().for_each(|v| *v = v.max(0.0));
-        let mut z = rows_of(&self.b2, n);
-        gemm_acc(&hidden, &row_major(&self.w2), &mut z, n, h, k);
-        Array2::from_shape_vec((n, k), z).expect("N × K logits")
+        let h = (x.dot(&self.w1) + &self.b1).mapv(|v| v.max(0.0));
+        h.dot(&self.w2) + &self.b2
     }
 
     /// The class probabilities `p: (N, K)` of `x: (N, D)`, each row summing to 1.
@@ -171,87 +162,6 @@ impl Mlp {
         }
         net
     }
-}
-
-/// Rows of a block of `c` that [`gemm_acc`] computes at once.
-const MR: usize = 4;
-/// Columns of a block of `c`: the MR × NR sums fit in 8 SSE2 registers of 2 lanes.
-const NR: usize = 4;
-
-/// `c += a · b` for row-major `a: (m, k)`, `b: (k, n)` and `c: (m, n)`.
-///
-/// Written for the model's small shapes, where a general product spends more time packing its
-/// operands than multiplying. `c` is computed in blocks of MR × NR whose sums stay in registers
-/// for the whole sum over p; each step of it loads MR values of `a` and NR contiguous values of
-/// `b` for MR · NR multiply-adds, the loop over the NR columns vectorising. The MR rows of `a`
-/// are first copied side by side, each value repeated NR times (`panel[p][r] = [a[i + r, p];
-/// NR]`), so that `a`'s value is read as a vector just like `b`'s row (baseline x86-64 has no
-/// instruction that loads one value into every lane). Columns past the last whole block are
-/// summed one at a time, MR rows together.
-#[track_caller]
-fn gemm_acc(a: &[f64], b: &[f64], c: &mut [f64], m: usize, k: usize, n: usize) {
-    assert_eq!(a.len(), m * k, "a is not {m} × {k}");
-    assert_eq!(b.len(), k * n, "b is not {k} × {n}");
-    assert_eq!(c.len(), m * n, "c is not {m} × {n}");
-    if n == 0 || k == 0 {
-        return;
-    }
-    let whole = n - n % NR;
-    let mut panel = vec![[[0.0; NR]; MR]; k];
-    for (a_rows, out) in a.chunks(MR * k).zip(c.chunks_mut(MR * n)) {
-        // Rows past the end of `a` stay zero: they add nothing and are not stored.
-        panel.iter_mut().for_each(|lanes| *lanes = [[0.0; NR]; MR]);
-        for (r, a_row) in a_rows.chunks_exact(k).enumerate() {
-            for (lanes, &v) in panel.iter_mut().zip(a_row) {
-                lanes[r] = [v; NR];
-            }
-        }
-        for j in (0..whole).step_by(NR) {
-            let mut sums = [[0.0; NR]; MR];
-            for (lanes, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-                let b_block: &[f64; NR] = b_row[j..j + NR].try_into().expect("NR columns");
-                for (sum, a_value) in sums.iter_mut().zip(lanes) {
-                    for ((s, &a_value), &b_value) in sum.iter_mut().zip(a_value).zip(b_block) {
-                        *s += a_value * b_value;
-                    }
-                }
-            }
-            for (out_row, sum) in out.chunks_exact_mut(n).zip(&sums) {
-                for (o, s) in out_row[j..j + NR].iter_mut().zip(sum) {
-                    *o += s;
-                }
-            }
-        }
-        for j in whole..n {
-            let mut sums = [0.0; MR];
-            for (lanes, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-                for (s, a_value) in sums.iter_mut().zip(lanes) {
-                    *s += a_value[0] * b_row[j];
-                }
-            }
-            for (out_row, s) in out.chunks_exact_mut(n).zip(sums) {
-                out_row[j] += s;
-            }
-        }
-    }
-}
-
-/// The values of `a` in row-major order: borrowed when `a` is laid out so, copied otherwise.
-fn row_major(a: &Array2<f64>) -> std::borrow::Cow<'_, [f64]> {
-    match a.as_slice() {
-        Some(values) => std::borrow::Cow::Borrowed(values),
-        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
-    }
-}
-
-/// `rows` copies of `v` one after the other: a (rows, len) matrix whose every row is `v`.
-fn rows_of(v: &Array1<f64>, rows: usize) -> Vec<f64> {
-    let v = v.to_vec();
-    let mut out = Vec::with_capacity(rows * v.len());
-    for _ in 0..rows {
-        out.extend_from_slice(&v);
-    }
-    out
 }
 
 /// Row-wise softmax of `logits / temperature`: `(N, K)` → `(N, K)`, each row summing to 1.
