@@ -277,8 +277,8 @@ fn tanh(x: f64) -> f64 {
 fn expm1_neg(x: f64) -> f64 {
     const SHIFT: f64 = 6_755_399_441_055_744.0;
     // ln 2 in two parts: n · LN2_HI is exact for |n| < 2²⁰, LN2_LO carries the rest.
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     let shifted = x * std::f64::consts::LOG2_E + SHIFT;
     let n = shifted - SHIFT;
     let r = x - n * LN2_HI - n * LN2_LO;
