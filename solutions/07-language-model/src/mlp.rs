@@ -252,16 +252,97 @@ impl Mlp {
 }
 
 // BEGIN SOLUTION
-/// tanh from one exponential, e = e^{−2|x|}: (1 − e)/(1 + e) with x's sign, about twice as fast
-/// as the C library's `tanh`, which dominates a training step; below |x| = 0.01, where 1 − e
-/// would cancel, its Taylor series. Within 3e-15 of `f64::tanh` everywhere.
+/// tanh without a branch or a library call, so that a loop over a slice of it vectorises (the
+/// C library's `tanh` is a call per value, half of a training step at this size).
+///
+/// ```text
+/// tanh |x| = (1 − e^{−2|x|}) / (1 + e^{−2|x|}) = −m / (2 + m),   m = e^{−2|x|} − 1
+/// ```
+///
+/// with `m` from [`expm1_neg`], accurate relative to m itself even for tiny |x|, where
+/// 1 − e^{−2|x|} would cancel. −2|x| is floored at −50, beyond which tanh is 1 to the last bit;
+/// NaN stays NaN. Within 4 ulp of `f64::tanh` (under 1e-15 relative; see the test below), which
+/// the suite's tolerances (1e-12 relative and looser) absorb.
 fn tanh(x: f64) -> f64 {
-    let a = x.abs();
-    if a < 0.01 {
-        let s = x * x;
-        return x * (1.0 - s * (1.0 / 3.0 - s * (2.0 / 15.0 - s * (17.0 / 315.0))));
+    let m = expm1_neg((-2.0 * x.abs()).max(-50.0));
+    let t = (-m / (2.0 + m)).copysign(x);
+    if x.is_nan() { x } else { t }
+}
+
+/// e^x − 1 for x in [−50, 0], by the usual reduction: x = n ln 2 + r with n an integer and
+/// |r| ≤ ln 2 / 2, so e^x − 1 = 2ⁿ (e^r − 1) + (2ⁿ − 1), with e^r − 1 from its Taylor series
+/// to r¹³ (the next term is below 1e-17 of it). n is rounded without a branch or a conversion
+/// instruction: adding 1.5 · 2⁵² leaves n in the low bits of the sum, and 2ⁿ is built by writing
+/// n + 1023 into the exponent field of an f64.
+fn expm1_neg(x: f64) -> f64 {
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    // ln 2 in two parts: n · LN2_HI is exact for |n| < 2²⁰, LN2_LO carries the rest.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    let shifted = x * std::f64::consts::LOG2_E + SHIFT;
+    let n = shifted - SHIFT;
+    let r = x - n * LN2_HI - n * LN2_LO;
+    let exponent = shifted
+        .to_bits()
+        .wrapping_sub(SHIFT.to_bits())
+        .wrapping_add(1023);
+    let scale = f64::from_bits(exponent << 52);
+    let mut p = 1.0 / 6_227_020_800.0;
+    for factorial in [
+        479_001_600.0,
+        39_916_800.0,
+        3_628_800.0,
+        362_880.0,
+        40_320.0,
+        5_040.0,
+        720.0,
+        120.0,
+        24.0,
+        6.0,
+        2.0,
+        1.0,
+    ] {
+        p = p * r + 1.0 / factorial;
     }
-    let e = (-2.0 * a).exp();
-    ((1.0 - e) / (1.0 + e)).copysign(x)
+    scale * (p * r) + (scale - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many f64 values lie between `a` and `b` (same sign).
+    fn ulps(a: f64, b: f64) -> u64 {
+        a.to_bits().abs_diff(b.to_bits())
+    }
+
+    #[test]
+    fn tanh_is_within_4_ulp_of_the_library_tanh() {
+        // A fine sweep of −25 … 25, the tiny and the huge, the infinities.
+        let mut inputs: Vec<f64> = (-2_500_000..=2_500_000).map(|i| i as f64 * 1e-5).collect();
+        for e in -300..=300 {
+            let v = 10f64.powi(e) * 1.2345;
+            inputs.extend([v, -v]);
+        }
+        inputs.extend([
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            19.06,
+            19.07,
+            710.0,
+            f64::MAX,
+            f64::INFINITY,
+        ]);
+        inputs.extend([-f64::MAX, f64::NEG_INFINITY]);
+        let worst = inputs
+            .iter()
+            .map(|&x| (ulps(tanh(x), x.tanh()), x))
+            .max_by_key(|&(u, _)| u)
+            .expect("inputs");
+        assert!(worst.0 <= 4, "tanh({}) is {} ulp off", worst.1, worst.0);
+        assert!(tanh(f64::NAN).is_nan());
+        assert_eq!(tanh(-0.0).to_bits(), (-0.0f64).to_bits());
+    }
 }
 // END SOLUTION
