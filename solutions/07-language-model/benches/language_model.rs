@@ -8,10 +8,12 @@
 //! cargo bench -p language-model-solution --bench language_model
 //! ```
 //!
-//! Measured one after the other on the kit's 2-core machine (medians): one step, reference
-//! 397 µs, naive loops 3.46 ms (8.7×), numpy 152 µs (2.6× faster than the reference: its
-//! vectorised tanh and exp), PyTorch 425 µs; counting, reference 4.0 ms from the names' text,
-//! a hash map 17.9 ms, numpy `bincount` 0.54 ms and `np.add.at` 6.6 ms from encoded tokens.
+//! Measured side by side (`benches/peers/side_by_side.py`, rounds interleaved with the peer,
+//! machine at load 3.5–4): one step, reference against numpy a median ratio of 0.81 (7 rounds;
+//! about 0.14–0.21 ms against 0.19–0.26 ms: a tanh of its own that vectorises), against PyTorch
+//! 0.37; counting, reference against numpy `bincount` 1.47 (about 0.9 ms against 0.65 ms, the
+//! reference counting from the names' text, `bincount` from encoded tokens) and against
+//! `np.add.at` 0.24.
 
 use std::collections::HashMap;
 use std::hint::black_box;
