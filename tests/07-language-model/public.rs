@@ -537,7 +537,25 @@ fn mlp() -> Vec<Check> {
             }
             Ok(())
         }),
-        Check::public(MLP, "training_reports_the_dev_loss_of_the_dev_split", 3, || {
+        Check::public(MLP, "training_measures_the_dev_loss_after_the_last_step_too", 1, || {
+            // 5 steps with eval_every 3: after step 3, and after the last, step 5.
+            let (train, dev, _) = kit_split();
+            let (tx, ty) = oracle::contexts(&train[..200], 3);
+            let (dx, dy) = oracle::contexts(&dev[..50], 3);
+            let config = sut::TrainConfig { steps: 5, eval_every: 3, decay_at: 5, ..sut::TrainConfig::default() };
+            let trained = ok(sut::train(
+                oracle::random_mlp(3, 10, 16, 0.01, 8),
+                &sut::Dataset { x: tx, y: ty },
+                &sut::Dataset { x: dx, y: dy },
+                &config,
+            ))?;
+            let steps: Vec<usize> = trained.dev_losses.iter().map(|&(s, _)| s).collect();
+            ensure(steps == [3, 5], || {
+                format!("5 steps with eval_every 3 measured the dev loss after steps {steps:?}, expected [3, 5]")
+            })
+            .hint_if(steps == [3], "the dev loss is measured after the last step too, not only every eval_every steps")
+        }),
+        Check::public(MLP, "training_reports_the_dev_loss_of_the_dev_split", 2, || {
             // 200 steps on 2,000 training names; the dev loss is the kit's loss of the returned
             // model on the 300 dev names given.
             let (train, dev, _) = kit_split();
