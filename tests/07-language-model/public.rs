@@ -664,6 +664,18 @@ fn initialisation() -> Vec<Check> {
                 0.5,
                 Tol::abs(1e-15),
             )?;
+            // Beyond is strictly beyond: ±threshold itself is not saturated.
+            let edge = sut::saturation(array![[0.5, -0.5, 0.2]].view(), 0.5);
+            close(
+                "saturation([[0.5, −0.5, 0.2]], 0.5)",
+                edge,
+                0.0,
+                Tol::abs(1e-15),
+            )
+            .hint_if(
+                near(edge, 2.0 / 3.0, 1e-12),
+                "a value equal to the threshold is not beyond it: count |h| > threshold, strictly",
+            )?;
             let (_, h, _) = oracle::forward(
                 &oracle::random_mlp(3, 4, 16, 0.5, 7),
                 oracle::contexts(&["sophia"], 3).0.view(),
@@ -681,10 +693,40 @@ fn initialisation() -> Vec<Check> {
 
 fn sampling() -> Vec<Check> {
     vec![
+        Check::public(SAMPLING, "sampled_names_slide_the_context", 1, || {
+            // A hand-built model that reads only the oldest context slot: while it holds '.', it
+            // writes 'a' (logit 50 against 0); once it holds 'a', it ends the name (100 against
+            // −150). Sliding the context puts 'a' there after three letters: every name is "aaa".
+            let mut c = Array2::zeros((27, 1));
+            c[[1, 0]] = 1.0;
+            let mut w1 = Array2::zeros((3, 1));
+            w1[[0, 0]] = 10.0;
+            let mut w2 = Array2::zeros((1, 27));
+            w2[[0, 0]] = 100.0;
+            w2[[0, 1]] = -100.0;
+            let mut b2 = Array1::from_elem(27, -100.0);
+            b2[0] = 0.0;
+            b2[1] = 50.0;
+            let mlp = sut::Mlp {
+                c,
+                w1,
+                b1: Array1::zeros(1),
+                w2,
+                b2,
+            };
+            let sampled = ok(sut::sample_names(&mlp, 3, 1.0, 1))?;
+            ensure(sampled.len() == 3 && sampled.iter().all(|n| n == "aaa"), || {
+                format!("names from a model that ends a name once 'a' is three letters back are {sampled:?}, expected [\"aaa\", \"aaa\", \"aaa\"]")
+            })
+            .hint_if(
+                sampled.iter().all(|n| n.len() == sut::MAX_NAME_LEN),
+                "the context never lets its oldest token go: after each letter drop context[0], shift the rest left and put the new token last",
+            )
+        }),
         Check::public(
             SAMPLING,
             "sampled_first_letters_follow_the_model_at_temperature",
-            4,
+            3,
             || {
                 // A model with spread logits; 3,000 names at T = 0.5 and T = 2 against
                 // softmax(logits / T): total variation about 0.03 (threshold 0.07).
