@@ -116,6 +116,16 @@ fn conv_forward() -> Vec<Check> {
                         "output_size(7, 3, 2, 1): got {seven}, expected (7 + 2 − 3) / 2 + 1 = 4"
                     )
                 })?;
+                // A kernel that fills the padded input exactly has one position; a larger one none.
+                let exact = ok(sut::output_size(3, 3, 1, 0))?;
+                ensure(exact == 1, || {
+                    format!("output_size(3, 3, 1, 0): got {exact}, expected (3 − 3) / 1 + 1 = 1")
+                })?;
+                expect_err(
+                    "output_size(2, 3, 1, 0), a kernel larger than the input",
+                    sut::output_size(2, 3, 1, 0),
+                    |e| matches!(e, sut::CnnError::InvalidSetting(_)),
+                )?;
                 let floored = matches!(sut::output_size(4, 3, 2, 0), Ok(1));
                 expect_err(
                     "output_size(4, 3, 2, 0), where (4 − 3) / 2 is not whole",
@@ -469,10 +479,12 @@ fn robustness() -> Vec<Check> {
             "shift_moves_one_pixel_with_zeros_entering",
             3,
             || {
-                let x = randn4(&mut rng(71), (2, 1, 4, 5), 1.0) + 3.0;
-                for direction in sut::Shift::ALL {
-                    let got = sut::shift(x.view(), direction);
-                    close_array(
+                // A 4×5 batch, then the smallest images: 2×2 (one pixel moves) and 1×1 (all zeros).
+                for shape in [(2, 1, 4, 5), (1, 1, 2, 2), (1, 1, 1, 1)] {
+                    let x = randn4(&mut rng(71), shape, 1.0) + 3.0;
+                    for direction in sut::Shift::ALL {
+                        let got = sut::shift(x.view(), direction);
+                        close_array(
                         &format!("x shifted {direction:?}"),
                         &got,
                         &oracle::shift(x.view(), direction, false),
@@ -492,6 +504,7 @@ fn robustness() -> Vec<Check> {
                         "the image moved the opposite way: Right means out[y, x] = in[y, x − 1], \
                          the content moves towards larger x",
                     )?;
+                    }
                 }
                 Ok(())
             },
