@@ -126,6 +126,13 @@ fn conv_forward() -> Vec<Check> {
                     sut::output_size(2, 3, 1, 0),
                     |e| matches!(e, sut::CnnError::InvalidSetting(_)),
                 )?;
+                for (what, stride, kernel) in [("stride", 0, 3), ("kernel", 2, 0)] {
+                    expect_err(
+                        &format!("output_size(4, {kernel}, {stride}, 0), a {what} of 0"),
+                        sut::output_size(4, kernel, stride, 0),
+                        |e| matches!(e, sut::CnnError::InvalidSetting(_)),
+                    )?;
+                }
                 let floored = matches!(sut::output_size(4, 3, 2, 0), Ok(1));
                 expect_err(
                     "output_size(4, 3, 2, 0), where (4 − 3) / 2 is not whole",
