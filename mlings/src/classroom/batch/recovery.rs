@@ -1,6 +1,7 @@
 //! Recovery from a run that dies or hangs: it keeps the checks it finished; the checks left are
-//! run once more in one process, without the one(s) that were running when it died, and the
-//! whole is bounded by twice the time limit. Whatever has not finished by then earns nothing.
+//! run again one at a time, without the one(s) that were running when it died, for as long as
+//! each run settles more checks, and the whole is bounded by twice the time limit. Whatever has
+//! not finished by then earns nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
@@ -106,7 +107,7 @@ pub fn run_suite(
             Err(forgery) => return Ok(forged(&forgery)),
         };
         reruns += 1;
-        let before = done.len() + running.len();
+        let before = settled(&done, &running);
         absorb(&mut done, &rerun.stream);
         for name in rerun.stream.unfinished() {
             running.insert(name.to_owned(), rerun.ending());
@@ -115,14 +116,20 @@ pub fn run_suite(
         for name in rerun.stream.finished.iter().map(|c| c.name.as_str()) {
             suspects.remove(name);
         }
+        // A run that neither finished a check nor died in one tells nothing more.
+        let progressed = settled(&done, &running) > before;
         if rerun.stream.ended {
             cut_short = None;
+            // Checks that could not start even one at a time (a check before them in this run
+            // kept every thread it could get) run once more, without the checks finished since.
+            if progressed {
+                continue;
+            }
             break;
         }
         budget_spent = matches!(rerun.ended, Ended::TimedOut);
         cut_short = Some(rerun.ending());
-        // A run that neither finished a check nor died in one tells nothing more.
-        if done.len() + running.len() == before {
+        if !progressed {
             break;
         }
     }
@@ -232,6 +239,15 @@ impl fmt::Display for Ending {
 }
 
 /// Keeps the finished checks of a run, messages cut again: the grader stores nothing longer.
+/// How many checks have a verdict: a result other than "could not start", or a run they were
+/// running in when it died or hung.
+fn settled(done: &BTreeMap<String, CheckReport>, running: &BTreeMap<String, Ending>) -> usize {
+    done.values()
+        .filter(|check| check.status != Status::NotStarted)
+        .count()
+        + running.len()
+}
+
 fn absorb(done: &mut BTreeMap<String, CheckReport>, stream: &Stream) {
     for check in &stream.finished {
         let mut check = check.clone();
