@@ -106,12 +106,19 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
             edited.len() + edited_orphans.len()
         );
     }
-    if !edited_orphans.is_empty() {
-        let paths: Vec<&str> = edited_orphans.iter().map(String::as_str).collect();
-        let backup = backup(&kit.root, &paths)?;
+    // Generated files edited by hand are an author's, not a learner's: kept aside, then replaced.
+    // Every edited file, replaced or removed, goes into one backup before anything is written.
+    edited.extend(hand_edited);
+    let kept: Vec<&str> = edited
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(edited_orphans.iter().map(String::as_str))
+        .collect();
+    if !kept.is_empty() {
+        let backup = backup(&kit.root, &kept)?;
         println!(
-            "backed up {} edited file(s) without a solution to {}",
-            paths.len(),
+            "backed up {} edited file(s) to {}",
+            kept.len(),
             backup.display()
         );
     }
@@ -119,17 +126,6 @@ pub fn run(kit: &Kit, options: Options) -> Result<bool> {
         std::fs::remove_file(kit.root.join(path))
             .with_context(|| format!("cannot remove {path}"))?;
         println!("removed {path}: no solution file generates it any more");
-    }
-    // Generated files edited by hand are an author's, not a learner's: kept aside, then replaced.
-    edited.extend(hand_edited);
-    if !edited.is_empty() {
-        let paths: Vec<&str> = edited.iter().map(|f| f.path.as_str()).collect();
-        let backup = backup(&kit.root, &paths)?;
-        println!(
-            "backed up {} edited file(s) to {}",
-            paths.len(),
-            backup.display()
-        );
     }
     for file in drifted.iter().chain(&edited) {
         let target = kit.root.join(&file.path);
