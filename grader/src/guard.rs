@@ -79,6 +79,37 @@ pub fn learner_call<T>(
     }
 }
 
+/// Runs the learner's `function` (`call`), turning any panic inside it into a failure that quotes
+/// it, so that a check can attach a hint to the panic a known mistake gives (a division by a stride
+/// of 0, a weight that is NaN). A `todo!()` goes on unwinding unchanged, so the runner still reads
+/// it as "not implemented yet".
+///
+/// ```
+/// use mlings_grader::guard::catch_panic;
+///
+/// let stride = 0;
+/// let failure = catch_panic("output_size", || 4 / stride).unwrap_err();
+/// assert!(failure.message.starts_with("output_size panicked"));
+/// assert!(failure.message.ends_with(": attempt to divide by zero"));
+/// assert_eq!(catch_panic("output_size", || 4 / 2).unwrap(), 2);
+/// ```
+pub fn catch_panic<T>(function: &str, call: impl FnOnce() -> T) -> Result<T, Failure> {
+    // The result is only used when `call` returned: nothing it left half-done is observed.
+    match panic::catch_unwind(AssertUnwindSafe(call)) {
+        Ok(value) => Ok(value),
+        Err(payload) => {
+            let text = crate::panics::payload_text(payload.as_ref());
+            if crate::panics::not_implemented(&text).is_some() {
+                panic::resume_unwind(payload);
+            }
+            let at = crate::runner::take_panic_location()
+                .map(|l| format!(" at {l}"))
+                .unwrap_or_default();
+            Err(Failure::new(format!("{function} panicked{at}: {text}")))
+        }
+    }
+}
+
 /// What an ndarray shape panic's `text` says, in plain words, or `None` for any other panic.
 pub fn shape_panic(text: &str) -> Option<String> {
     if text.contains("are not compatible for matrix multiplication") {

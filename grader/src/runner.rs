@@ -349,6 +349,12 @@ fn classify_panic(text: String, location: Option<String>) -> (Status, Option<Fai
     )
 }
 
+/// Where the last panic on this check's thread happened, as the panic hook recorded it; `None` off
+/// a check's thread.
+pub(crate) fn take_panic_location() -> Option<String> {
+    CAUGHT.with(|c| c.borrow_mut().as_mut().and_then(Option::take))
+}
+
 /// Panics on a check's thread are recorded, not printed: the check's report says what happened.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();

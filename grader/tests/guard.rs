@@ -1,9 +1,10 @@
 //! Shape mistakes inside learner code, as a suite's checks report them: named by the learner's
 //! function and the shapes when the call is guarded, without ndarray's source location when it
-//! is not, and `todo!()` still read as not implemented through a guard.
+//! is not, and `todo!()` still read as not implemented through a guard. Any other panic, caught,
+//! is a failure a hint can be attached to.
 
-use mlings_grader::guard::learner_call;
-use mlings_grader::{Check, Status, Step, Suite};
+use mlings_grader::guard::{catch_panic, learner_call};
+use mlings_grader::{Check, Failure, OutcomeExt, Status, Step, Suite};
 use ndarray::Array2;
 
 const DENSE: Step = Step::new(1, "dense");
@@ -61,4 +62,54 @@ fn shape_panics_are_named_in_the_learners_terms() {
     let todo = by_name("todo_through_a_guard");
     assert_eq!(todo.status, Status::NotImplemented);
     assert_eq!(todo.message, "not implemented yet: dense layer");
+}
+
+/// A learner's window count that forgets to refuse a stride of 0.
+fn windows(span: usize, stride: usize) -> usize {
+    span / stride + 1
+}
+
+fn caught_suite() -> Suite {
+    Suite::new("00-fixture", STEPS).with([
+        Check::public(DENSE, "caught_with_a_hint", 1, || {
+            let stride = std::hint::black_box(0);
+            catch_panic("windows", || windows(4, stride)).hint_if(true, "refuse a stride of 0")?;
+            Ok(())
+        }),
+        Check::public(DENSE, "todo_through_a_catch", 1, || {
+            catch_panic("windows", || -> usize { todo!("windows") })?;
+            Ok(())
+        }),
+        Check::public(DENSE, "no_panic_passes", 1, || {
+            let n = catch_panic("windows", || windows(4, 2))?;
+            if n == 3 {
+                Ok(())
+            } else {
+                Err(Failure::new(format!("{n}")))
+            }
+        }),
+    ])
+}
+
+#[test]
+fn caught_panics_are_failures_that_carry_a_hint_and_where_they_happened() {
+    let report = caught_suite().evaluate();
+    let by_name = |name: &str| report.checks.iter().find(|c| c.name == name).unwrap();
+
+    let caught = by_name("caught_with_a_hint");
+    assert_eq!(caught.status, Status::Failed);
+    assert!(
+        caught.message.starts_with("windows panicked at ")
+            && caught.message.contains("guard.rs:")
+            && caught.message.ends_with(": attempt to divide by zero"),
+        "{}",
+        caught.message
+    );
+    assert_eq!(caught.hint.as_deref(), Some("refuse a stride of 0"));
+
+    let todo = by_name("todo_through_a_catch");
+    assert_eq!(todo.status, Status::NotImplemented);
+    assert_eq!(todo.message, "not implemented yet: windows");
+
+    assert_eq!(by_name("no_panic_passes").status, Status::Passed);
 }
