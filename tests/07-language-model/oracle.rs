@@ -211,6 +211,32 @@ pub fn random_mlp(block: usize, d: usize, hidden: usize, out_scale: f64, seed: u
     sut::Mlp { c, w1, b1, w2, b2 }
 }
 
+/// The name an MLP writes by taking the likeliest next token at every step (what sampling tends
+/// to as T → 0), and the largest logit at its first step.
+pub fn greedy_name(mlp: &sut::Mlp) -> (String, f64) {
+    let block = mlp.w1.nrows() / mlp.c.ncols();
+    let mut context = Array2::zeros((1, block));
+    let mut name = String::new();
+    let mut first_max = f64::NAN;
+    while name.len() < sut::MAX_NAME_LEN {
+        let (_, _, logits) = forward(mlp, context.view());
+        let row = logits.row(0);
+        let best = (0..row.len()).fold(0, |b, j| if row[j] > row[b] { j } else { b });
+        if name.is_empty() {
+            first_max = row[best];
+        }
+        if best == 0 {
+            break;
+        }
+        name.push((b'a' + best as u8 - 1) as char);
+        for t in 1..block {
+            context[[0, t - 1]] = context[[0, t]];
+        }
+        context[[0, block - 1]] = best;
+    }
+    (name, first_max)
+}
+
 /// The total-variation distance between two distributions over the same tokens.
 pub fn total_variation(p: &[f64], q: &[f64]) -> f64 {
     p.iter().zip(q).map(|(a, b)| (a - b).abs()).sum::<f64>() / 2.0

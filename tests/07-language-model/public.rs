@@ -3,6 +3,7 @@
 //! oracle (`oracle.rs`) and seeded statistical checks. Shipped to learners.
 
 use mlings_grader::assert::{Tol, close, close_array, ensure, near};
+use mlings_grader::guard::catch_panic;
 use mlings_grader::{Check, OutcomeExt, expect_err, fail, ok};
 use ndarray::{Array1, Array2, array};
 
@@ -691,6 +692,31 @@ fn initialisation() -> Vec<Check> {
     ]
 }
 
+/// What a softmax without its max shift gives at temperature `t`, named by the numbers.
+fn overflow_hint(mlp: &sut::Mlp, t: f64) -> String {
+    let (_, first_max) = oracle::greedy_name(mlp);
+    format!(
+        "the probabilities overflowed: the largest logit / T is {:.0}, and e^{:.0} is inf (e^x \
+         overflows past x ≈ 709), so inf / inf = NaN; subtract the max of logits / T before exp, \
+         so that the largest term is e⁰ = 1",
+        first_max / t,
+        first_max / t
+    )
+}
+
+/// Whether a panic's text names NaN, or is rand's weighted draw refusing NaN or infinite weights.
+fn nan_weight_panic(text: &str) -> bool {
+    [
+        "NaN",
+        "InvalidWeight",
+        "not a valid number",
+        "InsufficientNonZero",
+        "Overflow",
+    ]
+    .iter()
+    .any(|signature| text.contains(signature))
+}
+
 fn sampling() -> Vec<Check> {
     vec![
         Check::public(SAMPLING, "sampled_names_slide_the_context", 1, || {
@@ -725,8 +751,37 @@ fn sampling() -> Vec<Check> {
         }),
         Check::public(
             SAMPLING,
+            "sampling_at_temperature_0_001_takes_the_arg_max_without_overflow",
+            2,
+            || {
+                // At T = 0.001 this model's logits / T reach 7124 at the first step, far past 709,
+                // where e^x overflows; at every step of its greedy name "cema" the best logit
+                // leads the next by ≥ 0.604, 604 once divided by T, so softmax(logits / T) is one
+                // 1 and zeros to 1e-262, and every draw is the arg-max.
+                const T: f64 = 0.001;
+                let mlp = oracle::random_mlp(3, 4, 16, 1.0, 51);
+                let sampled = catch_panic("sample_names", || sut::sample_names(&mlp, 5, T, 12));
+                let (greedy, first_max) = oracle::greedy_name(&mlp);
+                let overflows = (first_max / T).exp().is_infinite();
+                let on_nan = sampled
+                    .as_ref()
+                    .is_err_and(|f| overflows && nan_weight_panic(&f.message));
+                let sampled = ok(sampled.hint_if(on_nan, &overflow_hint(&mlp, T))?)?;
+                ensure(sampled.len() == 5 && sampled.iter().all(|n| *n == greedy), || {
+                    format!("names sampled at T = {T} are {sampled:?}, expected 5 × {greedy:?}, the likeliest letter at every step")
+                })
+                // The contract's draw finds no u < NaN and no p > 0 in probabilities that
+                // overflowed to NaN, and gives the end token: every name comes out empty.
+                .hint_if(
+                    overflows && sampled.iter().all(String::is_empty),
+                    &overflow_hint(&mlp, T),
+                )
+            },
+        ),
+        Check::public(
+            SAMPLING,
             "sampled_first_letters_follow_the_model_at_temperature",
-            3,
+            2,
             || {
                 // A model with spread logits; 3,000 names at T = 0.5 and T = 2 against
                 // softmax(logits / T): total variation about 0.03 (threshold 0.07).
