@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use mlings_grader::assert::{close_array, ensure};
-use mlings_grader::{Check, OutcomeExt, expect_err, ok};
+use mlings_grader::guard::catch_panic;
+use mlings_grader::{Check, Failure, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, Array4};
 
 use super::oracle::{
@@ -26,6 +27,13 @@ pub fn checks() -> Vec<Check> {
     checks.extend(cnn());
     checks.extend(robustness());
     checks
+}
+
+/// Whether `result` is a caught panic whose text holds one of `signatures`.
+fn panicked_with<T>(result: &Result<T, Failure>, signatures: &[&str]) -> bool {
+    result
+        .as_ref()
+        .is_err_and(|f| signatures.iter().any(|s| f.message.contains(s)))
 }
 
 fn conv_forward() -> Vec<Check> {
@@ -117,20 +125,52 @@ fn conv_forward() -> Vec<Check> {
                     )
                 })?;
                 // A kernel that fills the padded input exactly has one position; a larger one none.
-                let exact = ok(sut::output_size(3, 3, 1, 0))?;
+                let exact = sut::output_size(3, 3, 1, 0);
+                let refused = matches!(exact, Err(sut::CnnError::InvalidSetting(_)));
+                let exact = ok(exact).hint_if(
+                    refused,
+                    "a kernel that fills the padded input exactly has one position, \
+                     (3 − 3) / 1 + 1 = 1: refuse only a kernel larger than input + 2·pad",
+                )?;
                 ensure(exact == 1, || {
                     format!("output_size(3, 3, 1, 0): got {exact}, expected (3 − 3) / 1 + 1 = 1")
                 })?;
+                // A missing refusal shows as a panic (2 − 3 in usize, a remainder by a stride of
+                // 0) or as a size for a kernel of 0: each is caught and named.
+                let larger = catch_panic("output_size", || sut::output_size(2, 3, 1, 0));
+                let underflowed = panicked_with(&larger, &["subtract with overflow"]);
+                let none = matches!(larger, Ok(Ok(0)));
                 expect_err(
                     "output_size(2, 3, 1, 0), a kernel larger than the input",
-                    sut::output_size(2, 3, 1, 0),
+                    larger.hint_if(
+                        underflowed,
+                        "input + 2·pad − kernel underflowed: refuse a kernel larger than the \
+                         padded input with CnnError::InvalidSetting before subtracting",
+                    )?,
                     |e| matches!(e, sut::CnnError::InvalidSetting(_)),
+                )
+                .hint_if(
+                    none,
+                    "0 positions is not a size: a kernel larger than the padded input is an \
+                     error, CnnError::InvalidSetting",
                 )?;
                 for (what, stride, kernel) in [("stride", 0, 3), ("kernel", 2, 0)] {
+                    let got = catch_panic("output_size", || sut::output_size(4, kernel, stride, 0));
+                    let by_zero = panicked_with(&got, &["divisor of zero", "divide by zero"]);
+                    let accepted = matches!(got, Ok(Ok(_)));
                     expect_err(
                         &format!("output_size(4, {kernel}, {stride}, 0), a {what} of 0"),
-                        sut::output_size(4, kernel, stride, 0),
+                        got.hint_if(
+                            by_zero,
+                            "a stride of 0 reached the division: refuse a stride of 0 with \
+                             CnnError::InvalidSetting before dividing by it",
+                        )?,
                         |e| matches!(e, sut::CnnError::InvalidSetting(_)),
+                    )
+                    .hint_if(
+                        accepted && kernel == 0,
+                        "a kernel of 0 reads no pixel, yet it got a size: refuse it with \
+                         CnnError::InvalidSetting, as a stride of 0, each on its own",
                     )?;
                 }
                 let floored = matches!(sut::output_size(4, 3, 2, 0), Ok(1));
@@ -385,6 +425,28 @@ fn im2col() -> Vec<Check> {
                  entries (+=), not the last one",
             )
         }),
+        Check::public(
+            IM2COL,
+            "im2col_and_col2im_handle_a_kernel_as_large_as_the_padded_image",
+            1,
+            || {
+                // A 7×8 kernel over 3×4 images padded by 2 fills the padded image: one position,
+                // whose first two window rows and columns read only padding (zeros in cols,
+                // dropped by col2im). A window column that reads no pixel at any position has an
+                // empty run, whose start lies before the image: index it and the copy goes wrong.
+                let x = randn4(&mut rng(69), (2, 2, 3, 4), 1.0);
+                let conv = sut::Conv { stride: 1, pad: 2 };
+                let got = ok(sut::im2col(x.view(), 7, 8, conv))?;
+                let expected = oracle::im2col(x.view(), 7, 8, 1, 2, Rows::ChannelFirst);
+                close_array("cols", &got, &expected, EXACT)?;
+                let cols = randn4(&mut rng(70), (1, 1, 2 * 7 * 8, 2), 1.0)
+                    .into_shape_with_order((2 * 7 * 8, 2))
+                    .expect("112·2");
+                let got = ok(sut::col2im(cols.view(), x.dim(), 7, 8, conv))?;
+                let expected = oracle::col2im(&cols, x.dim(), 7, 8, 1, 2, false);
+                close_array("dx", &got, &expected, EXACT)
+            },
+        ),
         Check::public(IM2COL, "conv_im2col_equals_the_direct_loops", 3, || {
             let mut rng = rng(68);
             let x = randn4(&mut rng, (2, 3, 6, 6), 1.0);
@@ -491,6 +553,10 @@ fn robustness() -> Vec<Check> {
                     let x = randn4(&mut rng(71), shape, 1.0) + 3.0;
                     for direction in sut::Shift::ALL {
                         let got = sut::shift(x.view(), direction);
+                        let along = match direction {
+                            sut::Shift::Up | sut::Shift::Down => shape.2,
+                            sut::Shift::Left | sut::Shift::Right => shape.3,
+                        };
                         close_array(
                         &format!("x shifted {direction:?}"),
                         &got,
@@ -510,6 +576,12 @@ fn robustness() -> Vec<Check> {
                         ),
                         "the image moved the opposite way: Right means out[y, x] = in[y, x − 1], \
                          the content moves towards larger x",
+                    )
+                    .hint_if(
+                        along == 2 && got.iter().all(|&v| v == 0.0),
+                        "an image 2 pixels long in the direction of the shift came out all zeros: \
+                         one pixel still moves and the other leaves; only a 1-pixel axis is all \
+                         zeros",
                     )?;
                     }
                 }
