@@ -95,8 +95,14 @@ impl Mlp {
             x.ncols(),
             self.inputs()
         );
-        let h = (x.dot(&self.w1) + &self.b1).mapv(|v| v.max(0.0));
-        h.dot(&self.w2) + &self.b2
+        // ndarray's products (matrixmultiply's kernels, picked for the CPU at run time), each
+        // into a fresh array; the bias and ReLU then run in place in one pass over h, with no
+        // temporary array for `x W₁ + b₁` of its own.
+        let mut h = x.dot(&self.w1);
+        h.zip_mut_with(&self.b1, |v, &b| *v = (*v + b).max(0.0));
+        let mut z = h.dot(&self.w2);
+        z += &self.b2;
+        z
     }
 
     /// The class probabilities `p: (N, K)` of `x: (N, D)`, each row summing to 1.
@@ -106,7 +112,8 @@ impl Mlp {
     /// When `x` does not have D columns.
     #[track_caller]
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Array2<f64> {
-        softmax(self.logits(x).view(), 1.0)
+        // The logits are a fresh array of our own: the probabilities overwrite them.
+        softmax_owned(self.logits(x), 1.0)
     }
 
     /// Trains a network on `x: (N, D)` and `labels: (N,)` in `0..k`, deterministic for a seed.
@@ -167,12 +174,88 @@ impl Mlp {
 /// Row-wise softmax of `logits / temperature`: `(N, K)` → `(N, K)`, each row summing to 1.
 /// Subtracts each row's maximum first, so no exponent overflows.
 pub fn softmax(logits: ArrayView2<'_, f64>, temperature: f64) -> Array2<f64> {
-    let mut p = logits.mapv(|v| v / temperature);
-    for mut row in p.rows_mut() {
-        let m = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-        row.mapv_inplace(|v| (v - m).exp());
-        let total = row.sum();
-        row /= total;
+    softmax_owned(logits.to_owned(), temperature)
+}
+
+/// [`softmax`] written over the logits handed over, so the probabilities need no array of
+/// their own. In standard (row-major) layout a row is one contiguous slice, and each pass over
+/// it (the division by T when T ≠ 1, the maximum, the exponentials in place, their sum, the
+/// division by it) is a plain loop over a slice: no iterator of ndarray's per row.
+fn softmax_owned(mut p: Array2<f64>, temperature: f64) -> Array2<f64> {
+    if !p.is_standard_layout() {
+        p = p.as_standard_layout().into_owned();
+    }
+    let k = p.ncols();
+    if let (Some(values), true) = (p.as_slice_mut(), k > 0) {
+        for row in values.chunks_exact_mut(k) {
+            if temperature != 1.0 {
+                for v in row.iter_mut() {
+                    *v /= temperature;
+                }
+            }
+            let m = row.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+            for v in row.iter_mut() {
+                *v = (*v - m).exp();
+            }
+            let total: f64 = row.iter().sum();
+            for v in row.iter_mut() {
+                *v /= total;
+            }
+        }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The forward pass as the formulas read, array by array.
+    fn plain_proba(net: &Mlp, x: ArrayView2<'_, f64>, temperature: f64) -> Array2<f64> {
+        let h = (x.dot(&net.w1) + &net.b1).mapv(|v| v.max(0.0));
+        let z = (h.dot(&net.w2) + &net.b2) / temperature;
+        let mut p = z.clone();
+        for (mut row, zr) in p.rows_mut().into_iter().zip(z.rows()) {
+            let m = zr.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+            row.assign(&zr.mapv(|v| (v - m).exp()));
+            let total = row.sum();
+            row /= total;
+        }
+        p
+    }
+
+    fn worst_gap(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
+        assert_eq!(a.shape(), b.shape());
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn forward_pass_matches_the_formulas_in_any_layout() {
+        let mut net = Mlp::random(6, 5, 4, 1);
+        net.b1 = Array1::from_vec(vec![0.3, -0.2, 0.1, -0.4, 0.05]);
+        net.b2 = Array1::from_vec(vec![-0.1, 0.2, 0.0, 0.7]);
+        let mut rng = StdRng::seed_from_u64(2);
+        let x = Array2::from_shape_fn((7, 6), |_| rng.random_range(-1.0..1.0));
+        let expected = plain_proba(&net, x.view(), 1.0);
+        assert!(worst_gap(&net.predict_proba(x.view()), &expected) < 1e-15);
+        // Column-major inputs and weights give column-major products: the same probabilities.
+        let xf = x.t().as_standard_layout().t().to_owned();
+        let mut net_f = net.clone();
+        net_f.w1 = net.w1.t().as_standard_layout().t().to_owned();
+        net_f.w2 = net.w2.t().as_standard_layout().t().to_owned();
+        assert!(!xf.is_standard_layout() && !net_f.w2.is_standard_layout());
+        assert!(worst_gap(&net_f.predict_proba(xf.view()), &expected) < 1e-15);
+        let z = net.logits(x.view());
+        let hot = plain_proba(&net, x.view(), 0.5);
+        assert!(worst_gap(&softmax(z.t().t(), 0.5), &hot) < 1e-15);
+        assert!(worst_gap(&softmax(z.reversed_axes().t(), 0.5), &hot) < 1e-15);
+        assert_eq!(
+            net.predict_proba(x.slice(ndarray::s![..0, ..])).shape(),
+            [0, 4]
+        );
+        assert_eq!(softmax(Array2::zeros((3, 0)).view(), 1.0).shape(), [3, 0]);
+    }
 }
