@@ -975,10 +975,27 @@ fn training() -> Vec<Check> {
                         .sum::<f64>()
                 };
                 let raw = array![[1.0 - uncorrected(3.0), -2.0 - uncorrected(-0.5)]];
-                close_array("p after 3 Adam steps", &adam, &expected, Tol::rel(1e-9)).hint_if(
-                    matches(&adam, &raw, 1e-9),
-                    "Adam without bias correction: divide m by 1 − β₁ᵗ and v by 1 − β₂ᵗ",
-                )?;
+                // ε added to √v before the bias correction (the paper's "efficient" form):
+                // step t moves by lr · g / (|g| + ε / √(1 − β₂ᵗ)).
+                let before_correction = |eps: f64| {
+                    let step = |g: f64| {
+                        (1..=3)
+                            .map(|t| lr * g / (g.abs() + eps / (1.0 - 0.999f64.powi(t)).sqrt()))
+                            .sum::<f64>()
+                    };
+                    array![[1.0 - step(3.0), -2.0 - step(-0.5)]]
+                };
+                let eps_before_correction = "ε is added to √v before the bias correction: Adam \
+                                             divides m̂ by √v̂ + ε, with v̂ = v / (1 − β₂ᵗ)";
+                close_array("p after 3 Adam steps", &adam, &expected, Tol::rel(1e-9))
+                    .hint_if(
+                        matches(&adam, &raw, 1e-9),
+                        "Adam without bias correction: divide m by 1 − β₁ᵗ and v by 1 − β₂ᵗ",
+                    )
+                    .hint_if(
+                        matches(&adam, &before_correction(eps), 1e-9),
+                        eps_before_correction,
+                    )?;
                 // ε = 0.25 shows where ε goes, which 1e-8 hides below the tolerance: each step
                 // moves p by lr · g / (|g| + ε) exactly when ε is added to √v̂.
                 let eps = 0.25;
@@ -996,13 +1013,6 @@ fn training() -> Vec<Check> {
                 let expected = after(&|g| 3.0 * lr * g / (g.abs() + eps));
                 // ε under the root: lr · g / √(g² + ε) each step.
                 let under_the_root = after(&|g| 3.0 * lr * g / (g * g + eps).sqrt());
-                // ε added to √v before the bias correction (the paper's "efficient" form):
-                // step t moves by lr · g / (|g| + ε / √(1 − β₂ᵗ)).
-                let before_correction = after(&|g| {
-                    (1..=3)
-                        .map(|t| lr * g / (g.abs() + eps / (1.0 - 0.999f64.powi(t)).sqrt()))
-                        .sum::<f64>()
-                });
                 close_array(
                     "p after 3 Adam steps with ε = 0.25",
                     &adam,
@@ -1014,8 +1024,8 @@ fn training() -> Vec<Check> {
                     "ε is added under the square root: Adam divides by √v̂ + ε",
                 )
                 .hint_if(
-                    matches(&adam, &before_correction, 1e-9),
-                    "ε is added to √v before the bias correction: Adam divides m̂ by √v̂ + ε, with v̂ = v / (1 − β₂ᵗ)",
+                    matches(&adam, &before_correction(eps), 1e-9),
+                    eps_before_correction,
                 )
             },
         ),
