@@ -144,6 +144,9 @@ pub enum Hvp {
     NoAdjointTangent,
     /// `∂²(a·b)/∂a∂b` listed as `(0, 1)` only, not `(1, 0)`.
     ProductOnce,
+    /// The reverse sweep skips every node whose adjoint `n̄` is 0, though its tangent `(n̄)˙`
+    /// may not be: the shortcut of a first-order backward pass, one order too early.
+    SkipZeroAdjoint,
 }
 
 /// The second derivatives of node `n` of `g` (the table of `Graph::second_derivatives`).
@@ -207,6 +210,9 @@ fn hvp(
     let mut bar_dot = vec![0.0; nodes.len()];
     bar[root.index()] = 1.0;
     for n in (0..=root.index()).rev() {
+        if mistake == Hvp::SkipZeroAdjoint && bar[n] == 0.0 {
+            continue;
+        }
         let parents = &nodes[n].parents;
         let mut local_dot = vec![0.0; parents.len()];
         for (i, j, s) in second_derivatives(g, n, mistake) {
@@ -217,7 +223,7 @@ fn hvp(
             bar_dot[p] += match mistake {
                 Hvp::NoSecondOrder => d * bar_dot[n],
                 Hvp::NoAdjointTangent => d_dot * bar[n],
-                Hvp::ProductOnce => d * bar_dot[n] + d_dot * bar[n],
+                Hvp::ProductOnce | Hvp::SkipZeroAdjoint => d * bar_dot[n] + d_dot * bar[n],
             };
         }
     }
@@ -231,10 +237,15 @@ pub fn mistaken(
     inputs: &[sut::Value],
     direction: &[f64],
 ) -> Vec<(Hvp, Vec<f64>)> {
-    [Hvp::NoSecondOrder, Hvp::NoAdjointTangent, Hvp::ProductOnce]
-        .into_iter()
-        .map(|m| (m, hvp(g, root, inputs, direction, m)))
-        .collect()
+    [
+        Hvp::NoSecondOrder,
+        Hvp::NoAdjointTangent,
+        Hvp::ProductOnce,
+        Hvp::SkipZeroAdjoint,
+    ]
+    .into_iter()
+    .map(|m| (m, hvp(g, root, inputs, direction, m)))
+    .collect()
 }
 
 /// The hint for a Hessian-vector product that has `mistake`'s numeric signature.
@@ -251,6 +262,10 @@ pub fn hint(mistake: Hvp) -> &'static str {
         Hvp::ProductOnce => {
             "half the curvature of each product: ∂²(a·b)/∂a∂b belongs to both orders, list \
              (0, 1, 1) and (1, 0, 1), or x · x gets 1 instead of 2"
+        }
+        Hvp::SkipZeroAdjoint => {
+            "the curvature below a node of zero gradient is lost: its adjoint n̄ is 0 but its \
+             tangent (n̄)˙ need not be, so skip a node only when n̄ and (n̄)˙ are both 0"
         }
     }
 }
