@@ -53,9 +53,9 @@ pub struct BatchArgs {
     /// Address-space limit for one exercise's suite, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub memory: u64,
-    /// Build budget, in seconds: CPU and wall-clock time for compiling one student's crate. An
-    /// exercise's whole build, which the first time also compiles the dependencies, may take
-    /// three budgets.
+    /// Build budget, in seconds: CPU and wall-clock time for compiling one student's crate. A
+    /// submission's whole build, which the first time also compiles the dependencies, may take
+    /// three budgets per exercise.
     #[arg(long, value_name = "SECONDS", default_value_t = rustc_wrapper::DEFAULT_TIME_SECS)]
     pub build_timeout: u64,
     /// Grade again even the submissions that did not change since the last run.
