@@ -199,30 +199,35 @@ fn shown(errors: Errors, output: &Output) -> String {
 /// may not read (batch grading with the hidden suite): an error in the learner's library is shown
 /// as rustc renders it, but an error in a test target only by its headline (`mismatched types`),
 /// never with the suite's source lines.
+///
+/// The build may have compiled several exercises at once (`--keep-going`), all in `built`: the
+/// executable is the one whose source lies in `crate_dir`, built whether the others were or
+/// not, and the errors of the other exercises are theirs, never shown here.
 pub fn executable_keeping_tests_private(
     output: &Output,
     target_name: &str,
     crate_dir: &Path,
+    built: &[&Path],
 ) -> std::result::Result<PathBuf, String> {
-    let (executable, mut errors) = artifact_and_errors(&output.stdout, target_name, crate_dir);
-    match (output.status.success(), executable) {
-        (true, Some(executable)) => Ok(executable),
-        _ => {
-            if !errors.in_tests.is_empty() {
-                let headlines = std::mem::take(&mut errors.in_tests);
-                errors.ours.push(format!(
-                    "the grading suite does not compile against your crate: its public items \
-                     (names, signatures, types) differ from the stub's. rustc says:\n{}\n",
-                    headlines
-                        .iter()
-                        .map(|(h, _)| format!("  error: {h}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ));
-            }
-            Err(shown(errors, output))
-        }
+    let others: Vec<&Path> = built.iter().copied().filter(|d| *d != crate_dir).collect();
+    let (executable, mut errors) =
+        artifact_and_errors_of(&output.stdout, target_name, crate_dir, &others);
+    if let Some(executable) = executable {
+        return Ok(executable);
     }
+    if !errors.in_tests.is_empty() {
+        let headlines = std::mem::take(&mut errors.in_tests);
+        errors.ours.push(format!(
+            "the grading suite does not compile against your crate: its public items \
+             (names, signatures, types) differ from the stub's. rustc says:\n{}\n",
+            headlines
+                .iter()
+                .map(|(h, _)| format!("  error: {h}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    Err(shown(errors, output))
 }
 
 impl Errors {
@@ -262,32 +267,71 @@ fn artifact_and_errors(
             Message::CompilerArtifact(artifact) if artifact.target.name == target_name => {
                 executable = artifact.executable.map(PathBuf::from);
             }
+            Message::CompilerMessage(message) => errors.add(message, crate_dir),
+            _ => {}
+        }
+    }
+    (executable, errors)
+}
+
+/// [`artifact_and_errors`] of a build of several exercises: the executable of the target
+/// `target_name` whose source lies in `crate_dir`, and the errors, less those of the `others`.
+fn artifact_and_errors_of(
+    stdout: &[u8],
+    target_name: &str,
+    crate_dir: &Path,
+    others: &[&Path],
+) -> (Option<PathBuf>, Errors) {
+    let mut executable = None;
+    let mut errors = Errors::default();
+    for message in Message::parse_stream(stdout).flatten() {
+        match message {
+            Message::CompilerArtifact(artifact)
+                if artifact.target.name == target_name
+                    && artifact
+                        .target
+                        .src_path
+                        .as_std_path()
+                        .starts_with(crate_dir) =>
+            {
+                executable = artifact.executable.map(PathBuf::from);
+            }
             Message::CompilerMessage(message) => {
-                let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
-                let is_error = matches!(
-                    message.message.level,
-                    cargo_metadata::diagnostic::DiagnosticLevel::Error
-                );
-                let in_test = message
-                    .target
-                    .kind
-                    .iter()
-                    .any(|k| matches!(k, cargo_metadata::TargetKind::Test));
-                if let (true, Some(rendered)) = (is_error, message.message.rendered) {
-                    if ours && in_test {
-                        let headline = message.message.message.clone();
-                        errors.in_tests.push((headline, rendered));
-                    } else if ours {
-                        errors.ours.push(rendered);
-                    } else {
-                        errors.others.push(rendered);
-                    }
+                let src = message.target.src_path.as_std_path();
+                if !others.iter().any(|other| src.starts_with(other)) {
+                    errors.add(message, crate_dir);
                 }
             }
             _ => {}
         }
     }
     (executable, errors)
+}
+
+impl Errors {
+    /// Files rustc's error `message` as the learner's, their suite's or another crate's.
+    fn add(&mut self, message: cargo_metadata::CompilerMessage, crate_dir: &Path) {
+        let ours = Path::new(message.target.src_path.as_std_path()).starts_with(crate_dir);
+        let is_error = matches!(
+            message.message.level,
+            cargo_metadata::diagnostic::DiagnosticLevel::Error
+        );
+        let in_test = message
+            .target
+            .kind
+            .iter()
+            .any(|k| matches!(k, cargo_metadata::TargetKind::Test));
+        if let (true, Some(rendered)) = (is_error, message.message.rendered) {
+            if ours && in_test {
+                let headline = message.message.message.clone();
+                self.in_tests.push((headline, rendered));
+            } else if ours {
+                self.ours.push(rendered);
+            } else {
+                self.others.push(rendered);
+            }
+        }
+    }
 }
 
 /// Runs the cargo command `make` builds; when it fails to link because rustc's incremental
@@ -424,7 +468,7 @@ mod tests {
     use std::os::unix::process::ExitStatusExt;
     use std::process::{ExitStatus, Output};
 
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use super::{executable, executable_keeping_tests_private, stale_incremental};
 
@@ -491,7 +535,8 @@ mod tests {
         .join("\n");
         let output = failed(&stream);
         let crate_dir = Path::new("/kit/exercises/01-tiny");
-        let private = executable_keeping_tests_private(&output, "grade", crate_dir).unwrap_err();
+        let private = executable_keeping_tests_private(&output, "grade", crate_dir, &[crate_dir])
+            .unwrap_err();
         assert!(private.contains("unused variable `x`"), "{private}");
         assert!(private.contains("error: mismatched types"), "{private}");
         assert!(!private.contains("SECRET_EXPECTED"), "{private}");
@@ -499,6 +544,68 @@ mod tests {
         // In the learner's own kit the suite is theirs to read: everything, in full.
         let full = executable(&output, "grade", crate_dir).unwrap_err();
         assert!(full.contains("SECRET_EXPECTED"), "{full}");
+    }
+
+    /// The artefact message of the suite `grade` of the exercise in `dir`, built.
+    fn built(dir: &str) -> String {
+        serde_json::json!({
+            "reason": "compiler-artifact",
+            "package_id": format!("path+file://{dir}#0.1.0"),
+            "manifest_path": format!("{dir}/Cargo.toml"),
+            "target": {
+                "kind": ["test"], "crate_types": ["bin"], "name": "grade",
+                "src_path": format!("{dir}/tests/grade.rs"),
+                "edition": "2024", "doc": false, "doctest": false, "test": true
+            },
+            "profile": {
+                "opt_level": "0", "debuginfo": 0, "debug_assertions": true,
+                "overflow_checks": true, "test": true
+            },
+            "features": [], "filenames": [format!("{dir}/grade")],
+            "executable": format!("{dir}/grade"), "fresh": false
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_build_of_several_exercises_gives_each_its_own_executable_and_errors() {
+        let (one, two, three) = (
+            "/kit/exercises/01-tiny",
+            "/kit/exercises/02-small",
+            "/kit/exercises/03-wee",
+        );
+        let stream = [
+            built(one),
+            error(
+                "lib",
+                "small",
+                &format!("{two}/src/lib.rs"),
+                "unused variable",
+                "error: unused variable `y` in 02\n",
+            ),
+            built(three),
+        ]
+        .join("\n");
+        // One exercise failed, so cargo did; the others were built all the same.
+        let output = failed(&stream);
+        let dirs = [Path::new(one), Path::new(two), Path::new(three)];
+        let first = executable_keeping_tests_private(&output, "grade", dirs[0], &dirs);
+        assert_eq!(first, Ok(PathBuf::from(format!("{one}/grade"))));
+        let third = executable_keeping_tests_private(&output, "grade", dirs[2], &dirs);
+        assert_eq!(third, Ok(PathBuf::from(format!("{three}/grade"))));
+        let second = executable_keeping_tests_private(&output, "grade", dirs[1], &dirs);
+        assert!(second.unwrap_err().contains("`y` in 02"));
+        // An exercise that was not built never shows another's errors as its own.
+        let alone = [Path::new(one), Path::new(two)];
+        let stream = error(
+            "lib",
+            "small",
+            &format!("{two}/src/lib.rs"),
+            "unused variable",
+            "error: unused variable `y` in 02\n",
+        );
+        let first = executable_keeping_tests_private(&failed(&stream), "grade", alone[0], &alone);
+        assert!(!first.unwrap_err().contains("`y` in 02"));
     }
 
     #[test]

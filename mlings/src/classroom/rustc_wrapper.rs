@@ -28,9 +28,18 @@ use nix::sys::resource::{Resource, setrlimit};
 use super::confine;
 use crate::process::{self, Stop};
 
-/// Set by batch builds to the student's `src/` directory: the crate whose root lies in it is
-/// compiled confined. Its presence is also what makes `mlings` act as the wrapper.
+/// Set by batch builds to the students' `src/` directories, one per exercise built, joined as
+/// `PATH` is (`std::env::join_paths`): a crate whose root lies in one of them is compiled
+/// confined, reading only that one. Its presence is also what makes `mlings` act as the wrapper.
 pub const SRC_ENV: &str = "MLINGS_CONFINE_RUSTC_SRC";
+/// Set by batch builds to make `mlings` the wrapper of every workspace crate even without the
+/// walls (`--trusted`), so that the suites get [`SUITE_FLAGS`] there too.
+pub const BATCH_ENV: &str = "MLINGS_BATCH_RUSTC";
+/// What a batch build adds to the command line of a grading suite (a test target named
+/// `grade`): it only calls the student's crate and compares, so it is built unoptimised (the
+/// student's crate keeps the learner's own optimisation level). `cargo rustc -- FLAGS` could do
+/// this for one package only; here one cargo command builds every exercise of a submission.
+pub const SUITE_FLAGS: &[&str] = &["-C", "opt-level=0"];
 /// The toolchain's sysroot, found once by the batch (`rustc --print sysroot`), so the confined
 /// compiler is the toolchain's own binary rather than a rustup proxy that needs `HOME`.
 pub const SYSROOT_ENV: &str = "MLINGS_CONFINE_RUSTC_SYSROOT";
@@ -76,23 +85,38 @@ const CARGO_SETS: &[&str] = &[
 /// When this process was started as cargo's rustc wrapper, runs the compile and returns its exit
 /// code; otherwise `None`, and mlings goes on as a command line.
 pub fn run_if_wrapper() -> Option<ExitCode> {
-    let src = PathBuf::from(std::env::var_os(SRC_ENV)?);
+    let srcs: Vec<PathBuf> = match std::env::var_os(SRC_ENV) {
+        Some(list) => std::env::split_paths(&list).collect(),
+        None => {
+            std::env::var_os(BATCH_ENV)?;
+            Vec::new()
+        }
+    };
     let mut args = std::env::args_os().skip(1);
     let Some(rustc) = args.next() else {
         eprintln!("mlings: run as a rustc wrapper without a compiler to run");
         return Some(ExitCode::from(2));
     };
     let args: Vec<OsString> = args.collect();
+    let student_src = student_src(&args, &srcs);
     if std::env::var_os(INNER_ENV).is_some() {
-        let err = confine_and_exec(&rustc, &args, &src);
+        let err = match &student_src {
+            Some(src) => confine_and_exec(&rustc, &args, src),
+            None => anyhow::anyhow!("the crate to confine is in none of the students' folders"),
+        };
         eprintln!("error: mlings cannot compile the submission confined: {err:#}");
         return Some(ExitCode::from(2));
     }
-    if !is_student_crate(&args, &src) {
-        let err = Command::new(&rustc).args(&args).exec();
+    let Some(src) = student_src else {
+        let mut command = Command::new(&rustc);
+        command.args(&args);
+        if is_suite(&args) {
+            command.args(SUITE_FLAGS);
+        }
+        let err = command.exec();
         eprintln!("mlings: cannot run {}: {err}", rustc.to_string_lossy());
         return Some(ExitCode::from(2));
-    }
+    };
     Some(match supervise(&rustc, &args, &src) {
         Ok(code) => code,
         Err(err) => {
@@ -102,15 +126,27 @@ pub fn run_if_wrapper() -> Option<ExitCode> {
     })
 }
 
-/// Whether the crate root among `args` (the one `.rs` file) lies in the student's `src`.
-fn is_student_crate(args: &[OsString], src: &Path) -> bool {
-    let Ok(src) = src.canonicalize() else {
-        return false;
-    };
-    args.iter()
+/// The student's `src` among `srcs` in which the crate root among `args` (the one `.rs` file)
+/// lies, if any.
+fn student_src(args: &[OsString], srcs: &[PathBuf]) -> Option<PathBuf> {
+    let roots: Vec<PathBuf> = args
+        .iter()
         .filter(|a| Path::new(a).extension() == Some(OsStr::new("rs")))
         .filter_map(|a| Path::new(a).canonicalize().ok())
-        .any(|root| root.starts_with(&src))
+        .collect();
+    srcs.iter()
+        .filter_map(|src| src.canonicalize().ok())
+        .find(|src| roots.iter().any(|root| root.starts_with(src)))
+}
+
+/// Whether `args` compile a grading suite: the test target `grade` of an exercise (cargo
+/// passes `--test` for a test with libtest's harness, `--cfg test` for one without, as here).
+fn is_suite(args: &[OsString]) -> bool {
+    let pairs = || args.iter().zip(args.iter().skip(1));
+    let named_grade = pairs().any(|(flag, name)| flag == "--crate-name" && name == "grade");
+    let test = args.iter().any(|a| a == "--test")
+        || pairs().any(|(flag, cfg)| flag == "--cfg" && cfg == "test");
+    named_grade && test
 }
 
 /// Runs the confined rustc with its output redirected to a private folder next to cargo's, under
@@ -145,6 +181,8 @@ fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
         .arg(rustc)
         .args(&redirected)
         .env(INNER_ENV, "1")
+        // The confined rustc reads only this crate's `src`, not the student's other exercises'.
+        .env(SRC_ENV, src)
         .stderr(Stdio::piped())
         .spawn()
         .context("cannot start the confined compiler")?;
@@ -431,6 +469,21 @@ impl Arguments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_a_suite_from_the_other_crates() {
+        let args = |line: &str| -> Vec<OsString> { line.split(' ').map(OsString::from).collect() };
+        assert!(is_suite(&args(
+            "--crate-name grade --edition=2024 tests/grade.rs --emit=dep-info,link --cfg test"
+        )));
+        assert!(is_suite(&args("--crate-name grade tests/grade.rs --test")));
+        assert!(!is_suite(&args(
+            "--crate-name grade src/lib.rs --crate-type lib --emit=dep-info,metadata,link"
+        )));
+        assert!(!is_suite(&args(
+            "--crate-name tiny tests/tiny.rs --cfg test"
+        )));
+    }
 
     #[test]
     fn reads_the_paths_from_cargos_command_line() {

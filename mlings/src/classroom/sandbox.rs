@@ -33,12 +33,12 @@ pub struct Limits {
     /// instructor's `--trusted` grading on a system without them.
     pub confine: bool,
     /// The build budget: CPU and wall-clock time for compiling the student's crate; the whole
-    /// build of an exercise, which the first time also compiles the dependencies, may take
-    /// [`WHOLE_BUILD`] budgets.
+    /// build of a submission, which the first time also compiles the dependencies, may take
+    /// [`WHOLE_BUILD`] budgets per exercise.
     pub build: Duration,
 }
 
-/// How many build budgets the whole build of one exercise may take.
+/// How many build budgets the whole build of a submission may take per exercise.
 pub const WHOLE_BUILD: u32 = 3;
 
 /// The hidden `mlings __sandbox` launcher: sets the limits on its own process, then becomes

@@ -41,18 +41,38 @@ fn sysroot(scratch: &Path) -> Result<PathBuf> {
     Ok(SYSROOT.get_or_init(|| PathBuf::from(text)).clone())
 }
 
-/// Compiles the `grade` test of `package` within [`WHOLE_BUILD`] build budgets; with
-/// `limits.confine`, the student's crate is compiled by the confined rustc of `rustc_wrapper`,
-/// within one budget.
+/// One exercise of a batch build: its package and its folder in the scratch kit.
+#[derive(Debug, Clone, Copy)]
+pub struct Crate<'a> {
+    /// The exercise's package name.
+    pub package: &'a str,
+    /// Its folder in the scratch kit.
+    pub dir: &'a Path,
+}
+
+/// Compiles the `grade` test of every one of `crates` in one cargo command, within
+/// [`WHOLE_BUILD`] build budgets per crate; with `limits.confine`, each student's crate is
+/// compiled by the confined rustc of `rustc_wrapper`, within one budget. Returns, for each crate
+/// in order, its suite's executable or why it has none.
 pub fn build(
     scratch: &Path,
-    package: &str,
-    crate_dir: &Path,
+    crates: &[Crate<'_>],
     target: &Path,
     limits: Limits,
-) -> Result<std::result::Result<PathBuf, ExerciseOutcome>> {
+) -> Result<Vec<std::result::Result<PathBuf, ExerciseOutcome>>> {
+    if crates.is_empty() {
+        return Ok(Vec::new());
+    }
     let dir = tempfile::tempdir()?;
     let mut command = cargo();
+    // mlings wraps every workspace crate's rustc: the suites get `SUITE_FLAGS`, and with the
+    // walls the students' crates are compiled confined.
+    command
+        .env(
+            "RUSTC_WORKSPACE_WRAPPER",
+            std::env::current_exe().context("cannot find the mlings executable")?,
+        )
+        .env(rustc_wrapper::BATCH_ENV, "1");
     if limits.confine {
         let hidden: Vec<String> = Kit {
             root: scratch.to_path_buf(),
@@ -61,43 +81,44 @@ pub fn build(
         .iter()
         .flat_map(|e| [e.package.clone(), e.solution_package()])
         .collect();
+        let srcs = std::env::join_paths(crates.iter().map(|c| c.dir.join("src")))
+            .context("a scratch kit's path cannot be passed to the confined compiler")?;
         command
-            .env(
-                "RUSTC_WORKSPACE_WRAPPER",
-                std::env::current_exe().context("cannot find the mlings executable")?,
-            )
-            .env(rustc_wrapper::SRC_ENV, crate_dir.join("src"))
+            .env(rustc_wrapper::SRC_ENV, srcs)
             .env(rustc_wrapper::TIME_ENV, limits.build.as_secs().to_string())
             .env(rustc_wrapper::SYSROOT_ENV, sysroot(scratch)?)
             .env(rustc_wrapper::HIDDEN_ENV, hidden.join(","));
     }
     let stdout_path = dir.path().join("stdout");
     let stderr_path = dir.path().join("stderr");
-    // Compile time is nearly all of a batch (a suite runs in well under a second), so the build
-    // is trimmed to what grading needs. The student's crate keeps the optimisation level the
+    // Compile time is nearly all of a batch (a suite runs in about a second), so the build is
+    // trimmed to what grading needs. The student's crate keeps the optimisation level the
     // learner's own `cargo test` uses, so it runs as fast here as it did for them; the suite,
-    // which only calls it and compares, is built unoptimised (`cargo rustc` passes the flag to
-    // that target alone). Neither needs debug info: a panic's location comes without it. One
-    // codegen unit: without incremental builds more cost compile time and make no faster code.
-    // Together these build a submission's three exercises in about 6.6 s instead of 15.
+    // which only calls it and compares, is built unoptimised (`SUITE_FLAGS`, added by the
+    // wrapper to the suites alone). Neither needs debug info: a panic's location comes without
+    // it. One codegen unit: without incremental builds more cost compile time and make no faster
+    // code. One cargo command for all of a submission's exercises: while one crate links or
+    // waits for its dependency, another compiles, and `--keep-going` builds every exercise that
+    // compiles even when another does not.
+    command.current_dir(scratch).args([
+        "build",
+        "--profile",
+        "test",
+        "--test",
+        "grade",
+        "--keep-going",
+        "--message-format",
+        "json",
+    ]);
+    for c in crates {
+        command
+            .args(["-p", c.package])
+            .arg("--config")
+            .arg(format!("profile.dev.package.{}.codegen-units=1", c.package))
+            .arg("--config")
+            .arg(format!("profile.dev.package.{}.debug=0", c.package));
+    }
     let mut child = command
-        .current_dir(scratch)
-        .args([
-            "rustc",
-            "--profile",
-            "test",
-            "--test",
-            "grade",
-            "--message-format",
-            "json",
-            "-p",
-            package,
-        ])
-        .arg("--config")
-        .arg(format!("profile.dev.package.{package}.codegen-units=1"))
-        .arg("--config")
-        .arg(format!("profile.dev.package.{package}.debug=0"))
-        .args(["--", "-C", "opt-level=0"])
         .env("CARGO_TARGET_DIR", target)
         // Every submission is a new crate for rustc: its incremental cache buys little here and
         // goes stale across students (objects that no longer link, rust-lang/rust#81280), which
@@ -109,15 +130,21 @@ pub fn build(
         .process_group(0)
         .spawn()
         .context("cannot run cargo (is Rust installed? https://rustup.rs)")?;
+    let budgets = WHOLE_BUILD * u32::try_from(crates.len()).unwrap_or(u32::MAX);
     let Some(status) = process::wait_until(
         &mut child,
-        Instant::now() + limits.build * WHOLE_BUILD,
+        Instant::now() + limits.build * budgets,
         Stop::Group,
     )?
     else {
-        return Ok(Err(ExerciseOutcome::DoesNotCompile {
-            detail: "the build ran past its time limit".into(),
-        }));
+        return Ok(crates
+            .iter()
+            .map(|_| {
+                Err(ExerciseOutcome::DoesNotCompile {
+                    detail: "the build ran past its time limit".into(),
+                })
+            })
+            .collect());
     };
     let output = Output {
         status,
@@ -129,9 +156,13 @@ pub fn build(
         )
         .into_bytes(),
     };
+    let dirs: Vec<&Path> = crates.iter().map(|c| c.dir).collect();
     // The suite holds hidden checks: its compile errors are shown by headline only.
-    Ok(
-        cargo::executable_keeping_tests_private(&output, "grade", crate_dir)
-            .map_err(|detail| ExerciseOutcome::DoesNotCompile { detail }),
-    )
+    Ok(crates
+        .iter()
+        .map(|c| {
+            cargo::executable_keeping_tests_private(&output, "grade", c.dir, &dirs)
+                .map_err(|detail| ExerciseOutcome::DoesNotCompile { detail })
+        })
+        .collect())
 }

@@ -53,9 +53,9 @@ pub struct BatchArgs {
     /// Address-space limit for one exercise's suite, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub memory: u64,
-    /// Build budget, in seconds: CPU and wall-clock time for compiling one student's crate. An
-    /// exercise's whole build, which the first time also compiles the dependencies, may take
-    /// three budgets.
+    /// Build budget, in seconds: CPU and wall-clock time for compiling one student's crate. A
+    /// submission's whole build, which the first time also compiles the dependencies, may take
+    /// three budgets per exercise.
     #[arg(long, value_name = "SECONDS", default_value_t = rustc_wrapper::DEFAULT_TIME_SECS)]
     pub build_timeout: u64,
     /// Grade again even the submissions that did not change since the last run.
@@ -256,16 +256,19 @@ pub fn trusted_listings(
 ) -> Result<BTreeMap<String, Listing>> {
     prepare_scratch(kit, scratch, excluded)?;
     let target = scratch.join("target");
+    let dirs: Vec<PathBuf> = exercises.iter().map(|e| scratch.join(e.path())).collect();
+    let crates: Vec<build::Crate<'_>> = exercises
+        .iter()
+        .zip(&dirs)
+        .map(|(e, dir)| build::Crate {
+            package: &e.package,
+            dir,
+        })
+        .collect();
+    let built = build::build(scratch, &crates, &target, limits)?;
     let mut listings = BTreeMap::new();
-    for exercise in exercises {
-        let crate_dir = scratch.join(exercise.path());
-        let executable = match build::build(
-            scratch,
-            &exercise.package,
-            &crate_dir,
-            &target,
-            limits,
-        )? {
+    for ((exercise, crate_dir), built) in exercises.iter().zip(&dirs).zip(built) {
+        let executable = match built {
             Ok(executable) => executable,
             Err(outcome) => {
                 let detail = match outcome {
@@ -278,7 +281,7 @@ pub fn trusted_listings(
                 );
             }
         };
-        let listing = report_checks::listing(&executable, &crate_dir, &exercise.dir, limits)?;
+        let listing = report_checks::listing(&executable, crate_dir, &exercise.dir, limits)?;
         listings.insert(exercise.dir.clone(), listing);
     }
     Ok(listings)
@@ -290,6 +293,9 @@ fn load(path: &Path) -> Option<StudentResult> {
 
 /// Grades every exercise of `submission` in `scratch` against its trusted `listings`; `policy`
 /// is off only to test the sandbox.
+///
+/// Every exercise whose sources are taken and pass the policy is laid over the scratch kit and
+/// built in one cargo command; then each suite runs in the sandbox, one after the other.
 #[allow(clippy::too_many_arguments)]
 pub fn grade_submission(
     exercises: &[Exercise],
@@ -307,10 +313,9 @@ pub fn grade_submission(
         flags: submission.flags.clone(),
         exercises: BTreeMap::new(),
     };
+    // The exercises to build, with their folders in the scratch kit.
+    let mut to_build: Vec<(&Exercise, PathBuf)> = Vec::new();
     for exercise in exercises {
-        let listing = listings
-            .get(&exercise.dir)
-            .with_context(|| format!("no listing of the checks of {}", exercise.dir))?;
         let outcome = if let Some(reason) = submission.not_taken.get(&exercise.dir) {
             ExerciseOutcome::NotTaken {
                 reason: reason.clone(),
@@ -331,38 +336,39 @@ pub fn grade_submission(
                         .collect();
                     if violations.is_empty() || !policy {
                         overlay(scratch, exercise, files)?;
-                        grade_exercise(scratch, exercise, target, limits, listing)?
-                    } else {
-                        ExerciseOutcome::Refused { violations }
+                        to_build.push((exercise, scratch.join(exercise.path())));
+                        continue;
                     }
+                    ExerciseOutcome::Refused { violations }
                 }
             }
         };
         result.exercises.insert(exercise.dir.clone(), outcome);
     }
-    Ok(result)
-}
-
-/// Builds and runs one exercise's suite in `scratch`, its verdict assembled against `listing`.
-pub fn grade_exercise(
-    scratch: &Path,
-    exercise: &Exercise,
-    target: &Path,
-    limits: Limits,
-    listing: &Listing,
-) -> Result<ExerciseOutcome> {
-    let crate_dir = scratch.join(exercise.path());
-    let executable = match build::build(scratch, &exercise.package, &crate_dir, target, limits)? {
-        Ok(executable) => executable,
-        // A student's crate can make rustc write megabytes of errors; the first ones say enough.
-        Err(ExerciseOutcome::DoesNotCompile { detail }) => {
-            return Ok(ExerciseOutcome::DoesNotCompile {
+    let crates: Vec<build::Crate<'_>> = to_build
+        .iter()
+        .map(|(exercise, dir)| build::Crate {
+            package: &exercise.package,
+            dir,
+        })
+        .collect();
+    let built = build::build(scratch, &crates, target, limits)?;
+    for ((exercise, crate_dir), built) in to_build.iter().zip(built) {
+        let listing = listings
+            .get(&exercise.dir)
+            .with_context(|| format!("no listing of the checks of {}", exercise.dir))?;
+        let outcome = match built {
+            Ok(executable) => recovery::run_suite(&executable, crate_dir, listing, limits)?,
+            // A student's crate can make rustc write megabytes of errors; the first ones say
+            // enough.
+            Err(ExerciseOutcome::DoesNotCompile { detail }) => ExerciseOutcome::DoesNotCompile {
                 detail: cut_to(detail, build::COMPILE_ERRORS_LIMIT),
-            });
-        }
-        Err(outcome) => return Ok(outcome),
-    };
-    recovery::run_suite(&executable, &crate_dir, listing, limits)
+            },
+            Err(outcome) => outcome,
+        };
+        result.exercises.insert(exercise.dir.clone(), outcome);
+    }
+    Ok(result)
 }
 
 /// The last `lines` lines of `text`, at most 4 KiB.
