@@ -129,6 +129,8 @@ impl Mlp {
     /// L = softmax_cross_entropy(scores, labels) + reg · ∑ₗ ∑ Wₗ ⊙ Wₗ
     /// ```
     ///
+    /// [`Tape::sum_of_squares`] records `∑ Wₗ ⊙ Wₗ` as one node.
+    ///
     /// # Errors
     /// [`AdError::ShapeMismatch`] when `x` does not have `D` columns or there is not one label per
     /// sample; the errors of the tape's operations.
@@ -140,7 +142,7 @@ impl Mlp {
         reg: f64,
     ) -> Result<Var, AdError> {
         // TODO: Record x as an input, then each layer (matmul, add, relu but after the last), the
-        // softmax cross-entropy, and reg · sum(W ⊙ W) of every layer added to it.
+        // softmax cross-entropy, and reg · tape.sum_of_squares(W) of every layer added to it.
         todo!(
             "loss of {} layers on x {:?} with {} labels at reg {reg}, on a tape of {} nodes",
             self.layers.len(),

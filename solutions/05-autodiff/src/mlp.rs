@@ -129,6 +129,8 @@ impl Mlp {
     /// L = softmax_cross_entropy(scores, labels) + reg · ∑ₗ ∑ Wₗ ⊙ Wₗ
     /// ```
     ///
+    /// [`Tape::sum_of_squares`] records `∑ Wₗ ⊙ Wₗ` as one node.
+    ///
     /// # Errors
     /// [`AdError::ShapeMismatch`] when `x` does not have `D` columns or there is not one label per
     /// sample; the errors of the tape's operations.
@@ -151,15 +153,15 @@ impl Mlp {
         let scores = tape.add(scores, last.b)?;
         let mut loss = tape.softmax_cross_entropy(scores, labels)?;
         for layer in &self.layers {
-            let squares = tape.mul(layer.w, layer.w)?;
-            let sum = tape.sum(squares)?;
+            // One node for ∑ W ⊙ W: tape.mul then tape.sum give the same, in more passes over W.
+            let sum = tape.sum_of_squares(layer.w)?;
             let penalty = tape.scale(sum, reg)?;
             loss = tape.add(loss, penalty)?;
         }
         Ok(loss)
         // STUB
         // // TODO: Record x as an input, then each layer (matmul, add, relu but after the last), the
-        // // softmax cross-entropy, and reg · sum(W ⊙ W) of every layer added to it.
+        // // softmax cross-entropy, and reg · tape.sum_of_squares(W) of every layer added to it.
         // todo!(
         //     "loss of {} layers on x {:?} with {} labels at reg {reg}, on a tape of {} nodes",
         //     self.layers.len(),

@@ -318,6 +318,7 @@ pub fn name(op: &Op) -> &'static str {
         Op::Relu(_) => "relu",
         Op::Tanh(_) => "tanh",
         Op::Sum(_) => "sum",
+        Op::SumOfSquares(_) => "sum of squares",
         Op::Mean(_) => "mean",
         Op::Scale(..) => "scale",
         Op::SoftmaxCrossEntropy { .. } => "softmax cross-entropy",
@@ -358,6 +359,8 @@ pub fn backward(
         &Op::Relu(a) => vec![(a, relu_backward(dout, value(a)))],
         &Op::Tanh(a) => vec![(a, tanh_backward(dout, out))],
         &Op::Sum(a) => vec![(a, sum_backward(dout[[0, 0]], value(a).dim()))],
+        // The tape adds this gradient in place (Tape::backward) rather than calling here.
+        &Op::SumOfSquares(a) => vec![(a, &value(a) * (2.0 * dout[[0, 0]]))],
         &Op::Mean(a) => vec![(a, mean_backward(dout[[0, 0]], value(a).dim()))],
         &Op::Scale(a, k) => vec![(a, &dout * k)],
         Op::SoftmaxCrossEntropy {
