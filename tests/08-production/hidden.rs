@@ -40,6 +40,19 @@ pub fn checks() -> Vec<Check> {
                         |e| matches!(e, sut::ArtefactError::AbsurdShape { .. }),
                     )?;
                 }
+                // A shape of [3] over the 2 floats left: no overflow, and 24 bytes where 16 are left.
+                let mut b = good.clone();
+                b[dim_at..dim_at + 8].copy_from_slice(&3u64.to_le_bytes());
+                reseal(&mut b);
+                let refused = sut::decode(&b);
+                let truncated = matches!(refused, Err(sut::ArtefactError::Truncated { .. }));
+                expect_err("an array of shape [3] with 2 floats left", refused, |e| {
+                    matches!(e, sut::ArtefactError::AbsurdShape { .. })
+                })
+                .hint_if(
+                    truncated,
+                    "compare count × 8 with the bytes left after the shape (length − position) and refuse with AbsurdShape before reading",
+                )?;
                 let mut b = good.clone();
                 b[10..14].copy_from_slice(&u32::MAX.to_le_bytes());
                 reseal(&mut b);

@@ -293,6 +293,19 @@ fn artefact() -> Vec<Check> {
                     |e| matches!(e, sut::ArtefactError::BadMagic { .. }),
                 )
                 .hint("check the first eight bytes against MAGIC before anything else")?;
+                // The shortest file with a magic to check: magic, version and trailer, 14 bytes.
+                let mut shortest = b"PK\x03\x04zip!\x01\x00".to_vec();
+                shortest.extend_from_slice(&[0; 4]);
+                reseal(&mut shortest);
+                let refused = sut::decode(&shortest);
+                let truncated = matches!(refused, Err(sut::ArtefactError::Truncated { .. }));
+                expect_err("a 14-byte file starting with a zip's magic", refused, |e| {
+                    matches!(e, sut::ArtefactError::BadMagic { .. })
+                })
+                .hint_if(
+                    truncated,
+                    "14 bytes hold magic, version and trailer: refuse as truncated only below 14, then check the magic",
+                )?;
                 let mut version = good.clone();
                 version[8] = 2;
                 reseal(&mut version);
