@@ -209,9 +209,18 @@ pub fn executable_keeping_tests_private(
     crate_dir: &Path,
     built: &[&Path],
 ) -> std::result::Result<PathBuf, String> {
-    let others: Vec<&Path> = built.iter().copied().filter(|d| *d != crate_dir).collect();
+    // cargo names every source by its canonical path: a folder reached through `..` or a
+    // symbolic link (a target directory given as `kit/mlings/../target`) must be compared as one.
+    let canonical = |dir: &Path| dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let crate_dir = canonical(crate_dir);
+    let others: Vec<PathBuf> = built
+        .iter()
+        .map(|d| canonical(d))
+        .filter(|d| *d != crate_dir)
+        .collect();
+    let others: Vec<&Path> = others.iter().map(PathBuf::as_path).collect();
     let (executable, mut errors) =
-        artifact_and_errors_of(&output.stdout, target_name, crate_dir, &others);
+        artifact_and_errors_of(&output.stdout, target_name, &crate_dir, &others);
     if let Some(executable) = executable {
         return Ok(executable);
     }
@@ -606,6 +615,24 @@ mod tests {
         );
         let first = executable_keeping_tests_private(&failed(&stream), "grade", alone[0], &alone);
         assert!(!first.unwrap_err().contains("`y` in 02"));
+    }
+
+    #[test]
+    fn a_crate_folder_reached_through_dot_dot_is_the_one_cargo_names() {
+        // A batch's scratch kit lies under the target directory, which may be given as
+        // `kit/mlings/../target`; cargo names the suite's source by its canonical path.
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp
+            .path()
+            .canonicalize()
+            .unwrap()
+            .join("kit/exercises/01-tiny");
+        std::fs::create_dir_all(&real).unwrap();
+        std::fs::create_dir_all(tmp.path().join("mlings")).unwrap();
+        let roundabout = tmp.path().join("mlings/../kit/exercises/01-tiny");
+        let output = failed(&built(real.to_str().unwrap()));
+        let found = executable_keeping_tests_private(&output, "grade", &roundabout, &[&roundabout]);
+        assert_eq!(found, Ok(real.join("grade")));
     }
 
     #[test]
