@@ -1098,6 +1098,16 @@ fn second(g: &sut::Graph, node: sut::Value) -> Result<Vec<(usize, usize, f64)>, 
     Ok(entries)
 }
 
+/// Hv of Rosenbrock's function at `(x, y)` along `v = (0.7, −0.4)`, against the closed-form
+/// Hessian.
+fn rosenbrock_hvp_is_the_closed_form(x: f64, y: f64, what: &str) -> Outcome {
+    let h = curvature::rosenbrock_hessian(x, y);
+    let (g, inputs, root) = curvature::graph_of(curvature::rosenbrock, &[x, y]);
+    let v = [0.7, -0.4];
+    let expected: Vec<f64> = h.iter().map(|row| row[0] * v[0] + row[1] * v[1]).collect();
+    same_hvp(what, (&g, &inputs, root), &v, &expected, EXACT)
+}
+
 /// Checks the learner's `Hv` against `expected` (the closed form), naming a known mistake when
 /// the result has its signature (computed by the suite on the same graph).
 pub fn same_hvp(
@@ -1304,19 +1314,7 @@ fn hessian_vector_product() -> Vec<Check> {
             2,
             || {
                 // At Rosenbrock's classic start (−1.2, 1): H = [[1330, 480], [480, 200]].
-                let (x, y) = (-1.2, 1.0);
-                let h = curvature::rosenbrock_hessian(x, y);
-                let (g, inputs, root) = curvature::graph_of(curvature::rosenbrock, &[x, y]);
-                let v = [0.7, -0.4];
-                let expected: Vec<f64> =
-                    h.iter().map(|row| row[0] * v[0] + row[1] * v[1]).collect();
-                same_hvp(
-                    "Hv of Rosenbrock's function",
-                    (&g, &inputs, root),
-                    &v,
-                    &expected,
-                    EXACT,
-                )
+                rosenbrock_hvp_is_the_closed_form(-1.2, 1.0, "Hv of Rosenbrock's function")
             },
         ),
         Check::public(
@@ -1327,18 +1325,10 @@ fn hessian_vector_product() -> Vec<Check> {
                 // On Rosenbrock's valley floor y = x², at (−1, 1): w = y − x² is 0, so the
                 // adjoint of w (200 w) and of x² are 0, yet 100 w²'s curvature flows through
                 // them: H = [[802, 400], [400, 200]] from the closed form.
-                let (x, y) = (-1.0, 1.0);
-                let h = curvature::rosenbrock_hessian(x, y);
-                let (g, inputs, root) = curvature::graph_of(curvature::rosenbrock, &[x, y]);
-                let v = [0.7, -0.4];
-                let expected: Vec<f64> =
-                    h.iter().map(|row| row[0] * v[0] + row[1] * v[1]).collect();
-                same_hvp(
+                rosenbrock_hvp_is_the_closed_form(
+                    -1.0,
+                    1.0,
                     "Hv of Rosenbrock's function at (−1, 1)",
-                    (&g, &inputs, root),
-                    &v,
-                    &expected,
-                    EXACT,
                 )
             },
         ),
