@@ -7,7 +7,8 @@
 //! Two processes: a supervisor, unconfined, and the confined rustc it starts (mlings again, which
 //! walls itself in and then becomes the toolchain's rustc). The confined rustc runs with a cleared
 //! environment (only what cargo sets for that crate), `unsafe_code` forced on (so no code runs
-//! before `main`, nor any `unsafe` of theirs), resource limits and Landlock: it reads only the toolchain, the
+//! before `main`, nor any `unsafe` of theirs), resource limits, the job slot's unprivileged user
+//! when mlings runs as root, and Landlock: it reads only the toolchain, the
 //! system libraries, the student's `src/` and the dependencies' library files (never a suite's
 //! executable, which embeds the hidden data, nor the artefacts of any exercise or solution, a
 //! previous student's among them), has no TCP, and writes only a fresh private output folder: it
@@ -46,6 +47,10 @@ pub const SYSROOT_ENV: &str = "MLINGS_CONFINE_RUSTC_SYSROOT";
 /// Crate names, comma-separated, whose library files the student's compile may not read: every
 /// exercise's and every solution's.
 pub const HIDDEN_ENV: &str = "MLINGS_CONFINE_RUSTC_HIDDEN";
+/// Set by batch builds, when mlings runs as root, to the job slot's unprivileged user: the
+/// student's rustc then runs as that user, behind its other walls (`batch::build` sets it only
+/// when that user can read the toolchain and the slot).
+pub const UID_ENV: &str = "MLINGS_CONFINE_RUSTC_UID";
 /// Set by the supervisor on the confined rustc it starts.
 const INNER_ENV: &str = "MLINGS_CONFINE_RUSTC_INNER";
 
@@ -67,6 +72,11 @@ fn time() -> Duration {
         .filter(|&s| s > 0)
         .unwrap_or(DEFAULT_TIME_SECS);
     Duration::from_secs(secs)
+}
+
+/// The job slot's user the student's rustc runs as ([`UID_ENV`]), if any.
+fn user() -> Option<u32> {
+    std::env::var(UID_ENV).ok()?.parse().ok()
 }
 
 /// The environment cargo sets for a crate's compile, the only part the student's rustc keeps:
@@ -160,6 +170,10 @@ fn supervise(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<ExitCode> {
         .prefix(".mlings-confined-")
         .tempdir_in(out_dir.parent().unwrap_or(&out_dir))
         .context("cannot create the confined compiler's output folder")?;
+    if let Some(uid) = user() {
+        std::os::unix::fs::chown(private.path(), Some(uid), Some(uid))
+            .with_context(|| format!("cannot give the output folder to user {uid}"))?;
+    }
     let mut redirected = Vec::with_capacity(args.len());
     let mut next_is_out_dir = false;
     for arg in args {
@@ -369,6 +383,11 @@ fn confine_self(rustc: &OsStr, args: &[OsString], src: &Path) -> Result<PathBuf>
         (Resource::RLIMIT_CORE, 0),
     ] {
         setrlimit(resource, value, value).with_context(|| format!("cannot set {resource:?}"))?;
+    }
+    if let Some(uid) = user() {
+        // Last, once every limit is set: an unprivileged rustc cannot raise them again, and a
+        // break through the walls below finds an account that owns nothing.
+        super::sandbox::switch_user(uid)?;
     }
     confine::landlock(&paths)?;
     Ok(real)

@@ -141,15 +141,26 @@ fn create_writable(writable: &[PathBuf], uid: Option<u32>) -> Result<()> {
 /// Opens `program` for execution, then becomes `uid` (group `uid`, no supplementary groups) for
 /// good; returns the open program.
 fn become_user(program: &OsStr, uid: u32) -> Result<std::fs::File> {
-    use nix::unistd::{Gid, Uid, getuid, setgid, setgroups, setuid};
     let file = std::fs::File::open(program).with_context(|| format!("cannot open {program:?}"))?;
+    switch_user(uid)?;
+    Ok(file)
+}
+
+/// Becomes `uid` (group `uid`, no supplementary groups) for good, and checks that root cannot
+/// be taken back.
+///
+/// # Errors
+///
+/// When this process may not switch (it is not root) or the switch did not hold.
+pub fn switch_user(uid: u32) -> Result<()> {
+    use nix::unistd::{Gid, Uid, getuid, setgid, setgroups, setuid};
     setgroups(&[]).context("cannot drop the supplementary groups")?;
     setgid(Gid::from_raw(uid)).with_context(|| format!("cannot become group {uid}"))?;
     setuid(Uid::from_raw(uid)).with_context(|| format!("cannot become user {uid}"))?;
     if setuid(Uid::from_raw(0)).is_ok() || getuid().as_raw() != uid {
         anyhow::bail!("the switch to user {uid} did not hold");
     }
-    Ok(file)
+    Ok(())
 }
 
 /// Becomes the program open as `program`, with `command` as its arguments (the first is its
