@@ -119,11 +119,11 @@ pub fn nll_at(logits: ArrayView2<'_, f64>, labels: &[usize], t: f64) -> f64 {
     total / labels.len() as f64
 }
 
-/// The temperature minimising [`nll_at`], by golden-section search on ln T over [−4, 4].
+/// The temperature minimising [`nll_at`], by golden-section search on ln T over [−4, 8].
 pub fn temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> f64 {
     let f = |u: f64| nll_at(logits, labels, u.exp());
     let g = (5f64.sqrt() - 1.0) / 2.0;
-    let (mut a, mut b) = (-4.0f64, 4.0f64);
+    let (mut a, mut b) = (-4.0f64, 8.0f64);
     let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
     let (mut fc, mut fd) = (f(c), f(d));
     while b - a > 1e-11 {

@@ -281,7 +281,7 @@ fn artefact() -> Vec<Check> {
         Check::public(
             ARTEFACT,
             "decode_refuses_a_wrong_magic_version_or_checksum",
-            4,
+            3,
             || {
                 let good = layout_bytes();
                 let mut magic = good.clone();
@@ -319,6 +319,70 @@ fn artefact() -> Vec<Check> {
                 matches!(e, sut::ArtefactError::ChecksumMismatch { .. })
             })
             .hint("compare the CRC-32 of all but the last 4 bytes with the trailer before parsing the body")
+            },
+        ),
+        Check::public(
+            ARTEFACT,
+            "decode_counts_trailing_bytes_and_what_a_short_file_lacks",
+            1,
+            || {
+                let good = layout_bytes();
+                let body = good.len() - 4;
+                // Three bytes between the last array and the trailer, sealed again.
+                let mut trailing = good[..body].to_vec();
+                trailing.extend_from_slice(&[7, 7, 7]);
+                trailing.extend_from_slice(&[0; 4]);
+                reseal(&mut trailing);
+                let got = sut::decode(&trailing);
+                let miscounted = matches!(got, Err(sut::ArtefactError::TrailingBytes(n)) if n != 3);
+                expect_err("a file with 3 bytes after its last array", got, |e| {
+                    matches!(e, sut::ArtefactError::TrailingBytes(3))
+                })
+                .hint_if(
+                    miscounted,
+                    "TrailingBytes counts the bytes between the end of the last array and the trailer",
+                )?;
+                // 9 bytes, where magic, version and trailer need 14.
+                let got = sut::decode(&good[..9]);
+                let short = matches!(got, Err(sut::ArtefactError::Truncated { needed, .. }) if needed != 14);
+                expect_err("a file of 9 bytes", got, |e| {
+                    matches!(
+                        e,
+                        sut::ArtefactError::Truncated {
+                            needed: 14,
+                            available: 9,
+                            ..
+                        }
+                    )
+                })
+                .hint_if(
+                    short,
+                    "a file shorter than magic + version + trailer needs 14 bytes: say so, with its length as available",
+                )?;
+                // The first feature name declared 2³² − 1 bytes long, when 63 bytes are left
+                // before the trailer (its length field ends at byte 18 of the 81-byte body).
+                let mut long = good.clone();
+                long[14..18].copy_from_slice(&u32::MAX.to_le_bytes());
+                reseal(&mut long);
+                let got = sut::decode(&long);
+                let with_trailer = matches!(
+                    got,
+                    Err(sut::ArtefactError::Truncated { available: 67, .. })
+                );
+                expect_err("a feature name of 2³² − 1 bytes", got, |e| {
+                    matches!(
+                        e,
+                        sut::ArtefactError::Truncated {
+                            needed: 4_294_967_295,
+                            available: 63,
+                            ..
+                        }
+                    )
+                })
+                .hint_if(
+                    with_trailer,
+                    "the body ends where the trailer starts: count the bytes left before it",
+                )
             },
         ),
         Check::public(

@@ -218,7 +218,8 @@ pub fn fit_temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> Result<
                 }
             }
             step /= 2.0;
-            if step.abs() < 1e-300 {
+            // A NaN step (an NLL that overflowed) would halve forever.
+            if step.is_nan() || step.abs() < 1e-300 {
                 return Ok(1.0 / beta);
             }
         }

@@ -12,7 +12,8 @@ pub enum ArtefactError {
         offset: usize,
         /// How many bytes it needs.
         needed: usize,
-        /// How many bytes were left.
+        /// How many bytes were left: before the trailer for a field of the body, in the whole
+        /// file for one shorter than 14 bytes.
         available: usize,
     },
     /// The first eight bytes are not [`crate::MAGIC`].
