@@ -197,7 +197,7 @@ pub fn fit_temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> Result<
     };
     let mut beta = 1.0;
     let (mut f, mut g, mut h) = nll_and_derivatives(beta);
-    for _ in 0..100 {
+    'newton: for _ in 0..100 {
         if h <= 0.0 || g.abs() <= 1e-13 * (1.0 + f.abs()) {
             break;
         }
@@ -208,11 +208,11 @@ pub fn fit_temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> Result<
             if next > 0.0 {
                 let (fn_, gn, hn) = nll_and_derivatives(next);
                 if fn_ <= f + 1e-15 * f.abs() {
-                    let done = ((next - beta) / beta).abs() < 1e-12;
+                    let moved = ((next - beta) / beta).abs();
                     beta = next;
                     (f, g, h) = (fn_, gn, hn);
-                    if done {
-                        return Ok(1.0 / beta);
+                    if moved < 1e-12 {
+                        break 'newton;
                     }
                     break;
                 }
@@ -220,7 +220,7 @@ pub fn fit_temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> Result<
             step /= 2.0;
             // A NaN step (an NLL that overflowed) would halve forever.
             if step.is_nan() || step.abs() < 1e-300 {
-                return Ok(1.0 / beta);
+                break 'newton;
             }
         }
     }
