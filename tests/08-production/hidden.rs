@@ -255,7 +255,7 @@ pub fn checks() -> Vec<Check> {
         Check::hidden(
             CALIBRATION,
             "temperature_matches_the_golden_section_minimum_on_a_sharp_model",
-            2,
+            1,
             || {
                 // Logits of the digits model on the test split, doubled: an even more overconfident
                 // model, whose fitted T is about twice the original's.
@@ -267,23 +267,7 @@ pub fn checks() -> Vec<Check> {
                     t,
                     oracle::temperature(z.view(), &d.test.1),
                     Tol::rel(1e-6),
-                )?;
-                // Times 100: logits in the thousands, e^z overflows at T = 1 and e^(z/T − max z)
-                // underflows at the fitted T, far above 1. Only a shift by each row's max of
-                // z/T keeps the NLL finite along the way.
-                // Overflow shows as an error, a non-finite T, or T = 1, the start, never left.
-                let z = digits_model().logits(d.test.0.view()) * 100.0;
-                let got = sut::fit_temperature(z.view(), &d.test.1);
-                let stuck = got.as_ref().map_or(true, |&t| !t.is_finite() || t == 1.0);
-                let overflow = "with logits in the thousands e^z overflows at T = 1: shift each row by its max of z/T before exp (log-sum-exp)";
-                let t = ok(got).hint_if(stuck, overflow)?;
-                close(
-                    "T for the logits times 100",
-                    t,
-                    oracle::temperature(z.view(), &d.test.1),
-                    Tol::rel(1e-6),
                 )
-                .hint_if(stuck, overflow)
             },
         ),
         Check::hidden(CALIBRATION, "calibration_refuses_bad_input", 1, || {

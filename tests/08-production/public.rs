@@ -923,6 +923,34 @@ fn calibration() -> Vec<Check> {
         }),
         Check::public(
             CALIBRATION,
+            "temperature_fit_stays_finite_for_logits_in_the_thousands",
+            1,
+            || {
+                // The digits model's logits times 100: e^z overflows at T = 1 and e^(z/T − max z)
+                // underflows at the fitted T, far above 1. Only a shift by each row's max of
+                // z/T keeps the NLL finite along the way. Overflow shows as an error, a
+                // non-finite T, or T = 1, the start, never left; so does a Newton step that
+                // gives up where the saturated softmax leaves the NLL no curvature.
+                let d = digits();
+                let z = digits_model().logits(d.validation.0.view()) * 100.0;
+                let got = sut::fit_temperature(z.view(), &d.validation.1);
+                let overflow = "with logits in the thousands e^z overflows at T = 1: shift each row by its max of z/T before exp (log-sum-exp)";
+                let t = ok(got)?;
+                close(
+                    "T for the logits times 100",
+                    t,
+                    oracle::temperature(z.view(), &d.validation.1),
+                    Tol::rel(1e-6),
+                )
+                .hint_if(!t.is_finite(), overflow)
+                .hint_if(
+                    t == 1.0,
+                    "T = 1 is where the search starts, and these logits saturate the softmax there: either e^z overflowed (shift each row by its max of z/T before exp, log-sum-exp), or the search stopped because the NLL's curvature is 0 there (step downhill anyway)",
+                )
+            },
+        ),
+        Check::public(
+            CALIBRATION,
             "temperature_scaling_lowers_the_digits_models_held_out_nll_and_ece",
             4,
             || {

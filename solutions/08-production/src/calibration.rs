@@ -198,10 +198,16 @@ pub fn fit_temperature(logits: ArrayView2<'_, f64>, labels: &[usize]) -> Result<
     let mut beta = 1.0;
     let (mut f, mut g, mut h) = nll_and_derivatives(beta);
     'newton: for _ in 0..100 {
-        if h <= 0.0 || g.abs() <= 1e-13 * (1.0 + f.abs()) {
+        if g.abs() <= 1e-13 * (1.0 + f.abs()) {
             break;
         }
-        let mut step = g / h;
+        // A softmax saturated at this β (every row one-hot to the last digit) has no curvature
+        // left: halve or grow β by half, downhill, until Newton has some to work with.
+        let mut step = if h > 0.0 {
+            g / h
+        } else {
+            0.5 * beta * g.signum()
+        };
         // Damped: halve the step while it would leave β > 0 or raise the NLL.
         loop {
             let next = beta - step;
