@@ -6,6 +6,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use mlings_grader::assert::{Tol, close, close_slice, ensure, near};
+use mlings_grader::guard::catch_panic;
 use mlings_grader::{Check, Failure, OutcomeExt, expect_err, fail, ok};
 use ndarray::{Array1, Array2};
 
@@ -1072,6 +1073,16 @@ fn drift() -> Vec<Check> {
                 "0.6 is a gap half-way through a tie: advance past every sample equal to x in \
                  both samples before comparing the CDFs",
             )?;
+            // D is symmetric; here the second sample runs out first.
+            let swapped = catch_panic("ks_statistic", || sut::ks_statistic(&b, &a));
+            let ran_past = swapped
+                .as_ref()
+                .is_err_and(|f| f.message.contains("index out of bounds"));
+            let swapped = ok(swapped.hint_if(
+                ran_past,
+                "the walk read past the end of a sample that ran out first: test each index against its own sample's length before reading it",
+            )?)?;
+            close("D with the samples swapped", swapped, 0.5, EXACT)?;
             close(
                 "exact p",
                 sut::ks_exact_pvalue(10, 10, 0.5),
