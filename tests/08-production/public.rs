@@ -1112,7 +1112,7 @@ fn monitor() -> Vec<Check> {
         Check::public(
             MONITOR,
             "monitor_alerts_first_at_the_feature_shift",
-            3,
+            2,
             || {
                 // Seeded stream: feature 1's mean moves by one standard deviation from window 5 on
                 // (PSI ≈ 1, far above 0.25); windows of 500 rows without a shift stay near 0.02.
@@ -1137,6 +1137,60 @@ fn monitor() -> Vec<Check> {
                     }) if psi > 0.25 => Ok(()),
                     other => fail(format!(
                         "first alert {other:?}, expected feature 1 in window 5"
+                    )),
+                }
+            },
+        ),
+        Check::public(
+            MONITOR,
+            "monitor_alerts_only_above_the_threshold",
+            1,
+            || {
+                // The threshold set to the largest PSI of the whole stream, as the learner's own
+                // window_drift computes it: no PSI is above it, so nothing alerts; a hair
+                // below it, the window that holds it does.
+                let (base, stream) = sut::synthetic_stream(&sut::StreamConfig {
+                    seed: 7,
+                    baseline_size: 2000,
+                    window_size: 500,
+                    windows: 8,
+                    feature_shift_at: Some(5),
+                    label_shift_at: None,
+                });
+                let config = sut::MonitorConfig::default();
+                let mut top = (f64::NEG_INFINITY, 0);
+                for (window, w) in stream.iter().enumerate() {
+                    let drift = ok(sut::window_drift(&base, w, &config))?;
+                    for &psi in drift.features.iter().chain([&drift.labels]) {
+                        if psi > top.0 {
+                            top = (psi, window);
+                        }
+                    }
+                }
+                let (max, window) = top;
+                let at = sut::MonitorConfig {
+                    threshold: max,
+                    ..config
+                };
+                let alert = ok(sut::first_alert(&base, &stream, &at))?;
+                ensure(alert.is_none(), || {
+                    format!("with the threshold at the stream's largest PSI, {max}, first alert {alert:?}, expected none")
+                })
+                .hint_if(
+                    alert.is_some(),
+                    "a PSI equal to the threshold alerted: alert only above it (>, not >=)",
+                )?;
+                let below = sut::MonitorConfig {
+                    threshold: max * (1.0 - 1e-12),
+                    ..config
+                };
+                match ok(sut::first_alert(&base, &stream, &below))? {
+                    Some(
+                        sut::Alert::Feature { window: w, .. }
+                        | sut::Alert::Labels { window: w, .. },
+                    ) if w == window => Ok(()),
+                    other => fail(format!(
+                        "with the threshold just below the stream's largest PSI ({max}, window {window}), first alert {other:?}, expected window {window}"
                     )),
                 }
             },
