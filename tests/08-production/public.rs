@@ -134,6 +134,30 @@ pub fn reseal(bytes: &mut [u8]) {
     bytes[n..].copy_from_slice(&crc.to_le_bytes());
 }
 
+/// A store whose every read fails as a disk would (permission denied), not as a missing file.
+struct Unreadable;
+
+impl sut::Store for Unreadable {
+    fn write(&mut self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn rename(&mut self, _: &str, _: &str) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{path}: permission denied"),
+        ))
+    }
+
+    fn list(&self) -> std::io::Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+}
+
 /// A registry on a fresh in-memory store with two versions, `champion` on version 1.
 fn registry_with_champion() -> Result<sut::Registry<sut::MemStore>, Failure> {
     let mut r = sut::Registry::new(sut::MemStore::new());
@@ -472,6 +496,16 @@ fn registry() -> Vec<Check> {
                 expect_err("resolve(\"shadow\"), never set", r.resolve("shadow"), |e| {
                     matches!(e, sut::RegistryError::UnknownAlias(_))
                 })?;
+                // A read that fails for another reason than a missing file is the store's error.
+                let denied = sut::Registry::new(Unreadable).resolve("champion");
+                let unset = matches!(denied, Err(sut::RegistryError::UnknownAlias(_)));
+                expect_err("resolve on a store whose reads are denied", denied, |e| {
+                    matches!(e, sut::RegistryError::Storage { .. })
+                })
+                .hint_if(
+                    unset,
+                    "only NotFound means the alias was never set: any other read error is a Storage error",
+                )?;
                 expect_err(
                     "set_alias to version 9 of 2",
                     r.set_alias("champion", 9),
