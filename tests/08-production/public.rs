@@ -475,7 +475,29 @@ fn registry() -> Vec<Check> {
                 })?;
                 expect_err("load(3) of two versions", r.load(3), |e| {
                     matches!(e, sut::RegistryError::UnknownVersion(3))
+                })?;
+                // Files in models/ not named exactly like model_path (a crash's or a stranger's)
+                // are not versions.
+                let hash = sut::content_hash(b"model three");
+                let mut store = r.into_store();
+                for junk in [
+                    format!("models/v000003-{}.art", &hash[..63]),
+                    format!("models/v3-{hash}.art"),
+                    format!("models/v000003-{}.art", hash.to_uppercase()),
+                ] {
+                    use sut::Store as _;
+                    store
+                        .write(&junk, b"model three")
+                        .map_err(|e| Failure::new(e.to_string()))?;
+                }
+                let listed = ok(sut::Registry::new(store).versions())?;
+                ensure(listed == vec![v1, v2], || {
+                    format!("with files v000003-<63 hex>, v3-<64 hex> and v000003-<64 HEX> beside them, versions() = {listed:?}, expected versions 1 and 2")
                 })
+                .hint_if(
+                    listed.len() > 2,
+                    "a file not named exactly like model_path was taken for a version: six digits, a dash, 64 lowercase hex digits",
+                )
             },
         ),
         Check::public(
@@ -515,7 +537,21 @@ fn registry() -> Vec<Check> {
                     "the alias \"../champion\"",
                     r.set_alias("../champion", 1),
                     |e| matches!(e, sut::RegistryError::InvalidAlias(_)),
-                )
+                )?;
+                for bad in ["", "Champion", "champion.tmp"] {
+                    expect_err(&format!("the alias {bad:?}"), r.set_alias(bad, 1), |e| {
+                        matches!(e, sut::RegistryError::InvalidAlias(_))
+                    })?;
+                }
+                let set = r.set_alias("canary-2_b", 1);
+                let refused = matches!(set, Err(sut::RegistryError::InvalidAlias(_)));
+                ok(set).hint_if(
+                    refused,
+                    "aliases may hold lowercase letters, digits, '-' and '_'",
+                )?;
+                ensure(ok(r.resolve("canary-2_b"))? == 1, || {
+                    "canary-2_b was set to 1, resolves elsewhere".into()
+                })
             },
         ),
         Check::public(
