@@ -484,6 +484,7 @@ fn registry() -> Vec<Check> {
                     format!("models/v000003-{}.art", &hash[..63]),
                     format!("models/v3-{hash}.art"),
                     format!("models/v000003-{}.art", hash.to_uppercase()),
+                    format!("models/v000000-{hash}.art"),
                 ] {
                     use sut::Store as _;
                     store
@@ -492,11 +493,11 @@ fn registry() -> Vec<Check> {
                 }
                 let listed = ok(sut::Registry::new(store).versions())?;
                 ensure(listed == vec![v1, v2], || {
-                    format!("with files v000003-<63 hex>, v3-<64 hex> and v000003-<64 HEX> beside them, versions() = {listed:?}, expected versions 1 and 2")
+                    format!("with files v000003-<63 hex>, v3-<64 hex> and v000003-<64 HEX> and v000000-<64 hex> beside them, versions() = {listed:?}, expected versions 1 and 2")
                 })
                 .hint_if(
                     listed.len() > 2,
-                    "a file not named exactly like model_path was taken for a version: six digits, a dash, 64 lowercase hex digits",
+                    "a file not named exactly like model_path was taken for a version: six digits from 000001, a dash, 64 lowercase hex digits",
                 )
             },
         ),
