@@ -221,8 +221,8 @@ fn x_pow_8n(n: usize) -> u32 {
 // (bit i of a little-endian word is stream position i, so "later" is a left shift). Moving
 // every word forward, from the first to the (L+1)-th from the end, leaves all of the message
 // but its last L + 1 words zero; a zero prefix does not change a register that starts at 0,
-// so the table CRC then runs over about 133 KB however long the input. The fold is seven
-// shifts and eight XORs per word, no lookups, and the compiler runs it two words at a time in
+// so the table CRC then runs over about 133 KB however long the input. The fold is six
+// shifts and seven XORs per word, no lookups, and the compiler runs it two words at a time in
 // SSE2 registers. (This is the idea of the Chorba CRC, published in 2024.)
 
 /// L: the fold's lag, in 64-bit words.
