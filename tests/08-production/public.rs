@@ -235,11 +235,13 @@ fn artefact() -> Vec<Check> {
             2,
             || {
                 // Lengths 0 … 100 cover every remainder of an 8- or 16-byte slicing loop; the
-                // long ones, a loop that splits long inputs into interleaved streams.
-                let data: Vec<u8> = (0..70_001u32)
+                // long ones, a loop that splits long inputs into interleaved streams, and the
+                // longest (past 256 KiB) one that moves most of the input forward by shifts
+                // and XORs before a table finishes it.
+                let data: Vec<u8> = (0..600_011u32)
                     .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
                     .collect();
-                let lengths = (0..=100).chain([4095, 4096, 4097, 24_581, 70_001]);
+                let lengths = (0..=100).chain([4095, 4096, 4097, 24_581, 70_001, 300_007, 600_011]);
                 for n in lengths {
                     let (got, expected) =
                         (sut::crc32(&data[..n]), oracle::crc32_bitwise(&data[..n]));

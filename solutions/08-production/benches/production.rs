@@ -1,7 +1,8 @@
 //! Exercise 08 benches: the platform's kernels, learner against reference and naive code.
 //!
-//! - `crc32`: CRC-32 of 8 MiB (reference: three interleaved slicing-by-8 chains joined by CRC
-//!   linearity; naive: one bit at a time). zlib.crc32 is the peer (`benches/peers/production.py`).
+//! - `crc32`: CRC-32 of 8 MiB (reference: all but the last 133 KB folded forward by shifts and
+//!   XORs along a sparse multiple of the polynomial, then slicing-by-8 tables; naive: one bit at
+//!   a time). zlib.crc32 is the peer (`benches/peers/production.py`).
 //! - `artefact`: encode then decode an artefact of 1,000,000 f64 (8 MB each way; naive writes
 //!   and parses decimal text). numpy's `.npy` save/load to memory is the peer.
 //! - `serving`: 256 digits requests (a 64-32-10 network) through the batching server at
