@@ -723,6 +723,33 @@ fn serving() -> Vec<Check> {
                 .hint_if(
                     sizes.first().is_some_and(|&s| s > 8),
                     "a batch larger than max_batch: stop taking requests at max_batch",
+                )?;
+                // A second request 50 ms after the first, well within max_wait (5 s): it joins
+                // the first's batch, which then holds max_batch = 2 and goes at once.
+                let (tx, rx) = mpsc::channel();
+                let (first, _a1) = request(Array1::zeros(2), Instant::now());
+                let (second, _a2) = request(Array1::ones(2), Instant::now());
+                tx.send(first)
+                    .map_err(|_| Failure::new("the suite's channel closed"))?;
+                let sender = std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(50));
+                    let _ = tx.send(second);
+                    tx
+                });
+                let config = sut::BatchConfig {
+                    max_batch: 2,
+                    max_wait: Duration::from_secs(5),
+                    queue_capacity: 64,
+                };
+                let batch = sut::next_batch(&rx, &config);
+                let _tx = sender.join();
+                let size = batch.map_or(0, |b| b.len());
+                ensure(size == 2, || {
+                    format!("a request 50 ms after the first, max_wait 5 s: a batch of {size}, expected 2")
+                })
+                .hint_if(
+                    size == 1,
+                    "the batch left without waiting: take requests until max_wait after the first one's arrival",
                 )
             },
         ),
