@@ -132,8 +132,9 @@ fn hostile_submissions_meet_the_walls_without_the_policy() {
     };
     let suite = find(&|n| n.starts_with("grade-") && !n.contains('.'));
     let library = find(&|n| n.starts_with("libtiny-") && n.ends_with(".rmeta"));
-    // Graded as root, the student's rustc ran as the slot's own unprivileged user (64000 for
-    // slot 0), so what it wrote is that user's, though rustup's toolchain sits in root's home.
+    // Graded as root, the student's rustc ran as the slot's own unprivileged compiler user
+    // (64500 for slot 0), so what it wrote is that user's, though rustup's toolchain sits in
+    // root's home.
     if nix::unistd::geteuid().is_root() {
         use std::os::unix::fs::MetadataExt as _;
         let newest = std::fs::read_dir(&deps)
@@ -143,7 +144,7 @@ fn hostile_submissions_meet_the_walls_without_the_policy() {
             .max_by_key(|e| e.metadata().unwrap().modified().unwrap())
             .unwrap();
         let owner = newest.metadata().unwrap().uid();
-        assert_eq!(owner, 64_000, "the student's compiler ran as user {owner}");
+        assert_eq!(owner, 64_500, "the student's compiler ran as user {owner}");
     }
     let again = work.path().join("again");
     for (name, path) in [("read_suite", &suite), ("read_library", &library)] {

@@ -7,8 +7,8 @@
 //! Two processes: a supervisor, unconfined, and the confined rustc it starts (mlings again, which
 //! walls itself in and then becomes the toolchain's rustc). The confined rustc runs with a cleared
 //! environment (only what cargo sets for that crate), `unsafe_code` forced on (so no code runs
-//! before `main`, nor any `unsafe` of theirs), resource limits, the job slot's unprivileged user
-//! when mlings runs as root, and Landlock: it reads only the toolchain, the
+//! before `main`, nor any `unsafe` of theirs), resource limits, the job slot's unprivileged
+//! compiler user when mlings runs as root, and Landlock: it reads only the toolchain, the
 //! system libraries, the student's `src/` and the dependencies' library files (never a suite's
 //! executable, which embeds the hidden data, nor the artefacts of any exercise or solution, a
 //! previous student's among them), has no TCP, and writes only a fresh private output folder: it
@@ -47,9 +47,9 @@ pub const SYSROOT_ENV: &str = "MLINGS_CONFINE_RUSTC_SYSROOT";
 /// Crate names, comma-separated, whose library files the student's compile may not read: every
 /// exercise's and every solution's.
 pub const HIDDEN_ENV: &str = "MLINGS_CONFINE_RUSTC_HIDDEN";
-/// Set by batch builds, when mlings runs as root, to the job slot's unprivileged user: the
-/// student's rustc then runs as that user, behind its other walls (`batch::build` sets it only
-/// when that user can read the toolchain and the slot).
+/// Set by batch builds, when mlings runs as root, to the job slot's unprivileged compiler user
+/// (`sandbox::compiler_user`): the student's rustc then runs as that user, behind its other
+/// walls (`batch::build` sets it only when that user can read the toolchain and the slot).
 pub const UID_ENV: &str = "MLINGS_CONFINE_RUSTC_UID";
 /// Set by the supervisor on the confined rustc it starts.
 const INNER_ENV: &str = "MLINGS_CONFINE_RUSTC_INNER";

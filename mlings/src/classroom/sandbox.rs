@@ -230,16 +230,33 @@ pub const SLOT_USERS: u32 = 64_000;
 /// root (a user cannot become another) and this system maps that user id.
 pub fn slot_user(slot: usize) -> Option<u32> {
     let uid = SLOT_USERS.checked_add(u32::try_from(slot).ok()?)?;
+    (uid < COMPILER_USERS && can_become(uid)).then_some(uid)
+}
+
+/// The first of the users the job slots' compilers run as (slot `n` compiles as
+/// `COMPILER_USERS + n`): apart from the suites' users, so that a compile, in this batch or in
+/// another on the same machine, never counts against a suite's process limit.
+pub const COMPILER_USERS: u32 = 64_500;
+
+/// The unprivileged user the student's compiler runs as in the job slot whose suites run as
+/// `suite_user` ([`slot_user`]); `None` where that user cannot be taken.
+pub fn compiler_user(suite_user: u32) -> Option<u32> {
+    let slot = suite_user.checked_sub(SLOT_USERS)?;
+    let uid = COMPILER_USERS.checked_add(slot)?;
+    (uid < 2 * COMPILER_USERS - SLOT_USERS && can_become(uid)).then_some(uid)
+}
+
+/// Whether this process may become `uid`: it runs as root and this system maps that user id.
+fn can_become(uid: u32) -> bool {
     if !nix::unistd::geteuid().is_root() {
-        return None;
+        return false;
     }
     // Inside a user namespace only the mapped ids exist: "inside outside count" per line.
     let map = std::fs::read_to_string("/proc/self/uid_map").unwrap_or_default();
-    let mapped = map.lines().any(|line| {
+    map.lines().any(|line| {
         let numbers: Vec<u64> = line.split_whitespace().filter_map(|n| n.parse().ok()).collect();
         matches!(numbers[..], [inside, _, count] if (inside..inside + count).contains(&u64::from(uid)))
-    });
-    mapped.then_some(uid)
+    })
 }
 
 /// How a sandboxed run ended.

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use super::tail;
 use crate::cargo::{self, cargo};
 use crate::classroom::rustc_wrapper;
-use crate::classroom::sandbox::{Limits, WHOLE_BUILD};
+use crate::classroom::sandbox::{self, Limits, WHOLE_BUILD};
 use crate::kit::Kit;
 use crate::outcome::ExerciseOutcome;
 use crate::process::{self, Stop};
@@ -219,10 +219,8 @@ pub fn build(
             .env(rustc_wrapper::TIME_ENV, limits.build.as_secs().to_string())
             .env(rustc_wrapper::HIDDEN_ENV, hidden.join(","));
         let sysroot = sysroot(scratch)?;
-        match limits
-            .user
-            .and_then(|uid| for_user(&sysroot, scratch, target).map(|s| (uid, s)))
-        {
+        let compiler = limits.user.and_then(sandbox::compiler_user);
+        match compiler.and_then(|uid| for_user(&sysroot, scratch, target).map(|s| (uid, s))) {
             Some((uid, readable)) => command
                 .env(rustc_wrapper::SYSROOT_ENV, readable)
                 .env(rustc_wrapper::UID_ENV, uid.to_string()),
