@@ -350,7 +350,7 @@ fn artefact() -> Vec<Check> {
         ),
         Check::public(
             ARTEFACT,
-            "decode_counts_trailing_bytes_and_what_a_short_file_lacks",
+            "decode_reports_short_files_trailing_bytes_and_oversized_shapes",
             1,
             || {
                 let good = layout_bytes();
@@ -409,6 +409,21 @@ fn artefact() -> Vec<Check> {
                 .hint_if(
                     with_trailer,
                     "the body ends where the trailer starts: count the bytes left before it",
+                )?;
+                // The array's shape says [3] where 2 floats are left: no overflow, 24 bytes
+                // where 16 are left, an absurd shape rather than a truncation.
+                let dim_at = 57;
+                let mut b = good.clone();
+                b[dim_at..dim_at + 8].copy_from_slice(&3u64.to_le_bytes());
+                reseal(&mut b);
+                let refused = sut::decode(&b);
+                let truncated = matches!(refused, Err(sut::ArtefactError::Truncated { .. }));
+                expect_err("an array of shape [3] with 2 floats left", refused, |e| {
+                    matches!(e, sut::ArtefactError::AbsurdShape { .. })
+                })
+                .hint_if(
+                    truncated,
+                    "compare count × 8 with the bytes left after the shape (length − position) and refuse with AbsurdShape before reading",
                 )
             },
         ),
