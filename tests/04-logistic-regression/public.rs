@@ -3,14 +3,15 @@
 //! Challenger launches and Bliss's beetles. Shipped to learners.
 
 use mlings_grader::assert::{Tol, close, close_array, ensure, near};
-use mlings_grader::{Check, Failure, OutcomeExt, ok};
+use mlings_grader::{Check, Failure, OutcomeExt, expect_err, ok};
 use ndarray::{Array1, Array2, array};
 
 use super::steps::{
     INFERENCE, LIKELIHOOD, LINKS, MULTINOMIAL, NEWTON, SEPARATION, SOFTMAX_SGD, STABLE_FUNCTIONS,
 };
 use super::{
-    EXACT, beetles, certified, certified_digits, challenger, digits_split, oracle, with_intercept,
+    EXACT, beetles, certified, certified_digits, challenger, digits_split, is_response, oracle,
+    with_intercept,
 };
 use crate::sut;
 
@@ -848,6 +849,122 @@ pub fn checks() -> Vec<Check> {
                         near(last, -mean, 1e-9 * mean.abs()),
                         "the loss has the wrong sign: the NLL is log-sum-exp(z) − z_y, never negative",
                     )
+            },
+        ),
+        Check::public(
+            INFERENCE,
+            "null_deviance_of_grouped_counts_pools_the_trials",
+            2,
+            || {
+                let b = beetles();
+                let d = ok(sut::null_deviance(b.y.view(), b.trials.view()))?;
+                let pooled = b.y.sum() / b.trials.sum();
+                let want = oracle::deviance(
+                    b.y.view(),
+                    b.trials.view(),
+                    Array1::from_elem(8, pooled).view(),
+                );
+                let mean_of_proportions = (&b.y / &b.trials).mean().unwrap_or(0.0);
+                let unpooled = oracle::deviance(
+                    b.y.view(),
+                    b.trials.view(),
+                    Array1::from_elem(8, mean_of_proportions).view(),
+                );
+                close("null deviance of the beetles", d, want, Tol::rel(1e-12))
+                .hint_if((d - unpooled).abs() < 1e-9 * unpooled, "μ̄ is the mean of the proportions: the intercept-only fit is ∑y / ∑m, which weighs each group by its trials")
+            },
+        ),
+        Check::public(
+            LINKS,
+            "link_derivatives_match_finite_differences_and_keep_their_tails",
+            2,
+            || {
+                use sut::Link::{CLogLog, Logit, Probit};
+                for link in [Logit, Probit, CLogLog] {
+                    for k in -8..=3 {
+                        let eta = 0.5 * k as f64 + 0.1;
+                        let h = 1e-5;
+                        let numeric = (link.mean(eta + h) - link.mean(eta - h)) / (2.0 * h);
+                        close(
+                            &format!("{link:?} μ′({eta}) vs centred differences"),
+                            link.mean_derivative(eta),
+                            numeric,
+                            Tol::rel_floor(1e-7, 1e-9),
+                        )?;
+                    }
+                }
+                // e^η ≈ 2·10⁻⁹ at η = −20: 1 − e^{−e^η} loses 7 digits to cancellation; −expm1(−e^η) keeps all.
+                let mu = CLogLog.mean(-20.0);
+                let want = -(-(-20f64).exp()).exp_m1();
+                close("cloglog μ(−20)", mu, want, Tol::rel(1e-12)).hint_if(
+                    (mu - (1.0 - (-(-20f64).exp()).exp())).abs() < 1e-25,
+                    "1 − e^{−e^η} cancels for η ≪ 0: use −expm1(−e^η)",
+                )?;
+                close(
+                    "probit μ(−10)",
+                    Probit.mean(-10.0),
+                    7.619_853_024_160_527e-24,
+                    Tol::rel(1e-12),
+                )
+            },
+        ),
+        Check::public(
+            SOFTMAX_SGD,
+            "softmax_sgd_rejects_bad_settings_and_breaks_ties_to_the_smaller_class",
+            2,
+            || {
+                let x = array![[0.0], [1.0], [2.0], [3.0]];
+                let labels = [0, 0, 1, 1];
+                let settings = |e: &sut::FitError| matches!(e, sut::FitError::InvalidSetting(_));
+                let base = sut::SgdConfig::default();
+                expect_err(
+                    "learning rate 0",
+                    sut::fit_softmax_sgd(
+                        x.view(),
+                        &labels,
+                        2,
+                        &sut::SgdConfig {
+                            learning_rate: 0.0,
+                            ..base
+                        },
+                    ),
+                    settings,
+                )?;
+                expect_err(
+                    "batch size 0",
+                    sut::fit_softmax_sgd(
+                        x.view(),
+                        &labels,
+                        2,
+                        &sut::SgdConfig {
+                            batch_size: 0,
+                            ..base
+                        },
+                    ),
+                    settings,
+                )?;
+                expect_err(
+                    "label 2 of 2 classes",
+                    sut::fit_softmax_sgd(x.view(), &[0, 1, 2, 1], 2, &base),
+                    is_response,
+                )?;
+                // Equal weights for both classes: every probability ½, and predict picks class 0.
+                let model = sut::SoftmaxModel {
+                    mean: array![0.0],
+                    scale: array![1.0],
+                    weights: Array2::zeros((2, 2)),
+                    losses: vec![],
+                };
+                let predicted = ok(model.predict(x.view()))?;
+                ensure(predicted == vec![0; 4], || {
+                    format!(
+                        "tied probabilities: predicted {predicted:?}, expected the smaller class 0 everywhere"
+                    )
+                })
+                .hint_if(
+                    predicted == vec![1; 4],
+                    "ties went to the larger class: keep the first maximum (>, not ≥)",
+                )
             },
         ),
     ]
