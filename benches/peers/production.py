@@ -5,6 +5,8 @@ The workloads of solutions/08-production/benches/production.rs:
 
 - `crc32`: zlib.crc32 of 8 MiB of seeded random bytes;
 - `artefact`: `np.save` then `np.load` of 1,000,000 f64 (a 1000 × 1000 array) to and from memory;
+  and the same with `zlib.crc32` of the saved bytes, then again before loading (the checksums
+  the kit's format writes and verifies; `getbuffer` so that no extra copy is made);
 - `serving`: 256 rows through the network in batches of 1 … 256 (the forward pass alone: no
   queue, no threads, so a lower bound of what a Python server would take);
 - `psi`: 10 bins cut at the baseline's nearest-rank quantiles, `np.searchsorted` for both
@@ -67,6 +69,21 @@ def main():
     assert np.array_equal(npy_round_trip(None), w)
     times = _common.measure(npy_round_trip)
     _common.report("artefact/numpy/1000000", "np.save + np.load, in memory", times)
+
+    def checked_round_trip(_):
+        buf = io.BytesIO()
+        np.save(buf, w)
+        crc = zlib.crc32(buf.getbuffer())
+        if zlib.crc32(buf.getbuffer()) != crc:
+            raise ValueError("checksum mismatch")
+        buf.seek(0)
+        return np.load(buf)
+
+    assert np.array_equal(checked_round_trip(None), w)
+    times = _common.measure(checked_round_trip)
+    _common.report(
+        "artefact/numpy-crc32/1000000", "np.save + np.load with zlib.crc32 both ways", times
+    )
 
     a1 = np.sqrt(6.0 / 96.0)
     a2 = np.sqrt(6.0 / 42.0)

@@ -1,10 +1,12 @@
 //! Exercise 08 benches: the platform's kernels, learner against reference and naive code.
 //!
-//! - `crc32`: CRC-32 of 8 MiB (reference: all but the last 133 KB folded forward by shifts and
-//!   XORs along a sparse multiple of the polynomial, then slicing-by-8 tables; naive: one bit at
-//!   a time). zlib.crc32 is the peer (`benches/peers/production.py`).
+//! - `crc32`: CRC-32 of 8 MiB (reference: all but the last 24 KB folded forward by XORs of
+//!   whole words along a sparse multiple of the polynomial, then slicing-by-8 tables; naive: one
+//!   bit at a time). zlib.crc32 is the peer (`benches/peers/production.py`).
 //! - `artefact`: encode then decode an artefact of 1,000,000 f64 (8 MB each way; naive writes
-//!   and parses decimal text). numpy's `.npy` save/load to memory is the peer.
+//!   and parses decimal text). The peers are numpy's `.npy` save/load to memory, and the same
+//!   with `zlib.crc32` of the bytes after saving and before loading, the work of a checksummed
+//!   format.
 //! - `serving`: 256 digits requests (a 64-32-10 network) through the batching server at
 //!   max_batch 1 … 256; naive predicts each row alone, without a queue. p50 / p99 latencies
 //!   per batch size are printed before the groups run. numpy's batched forward is the peer.

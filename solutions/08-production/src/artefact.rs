@@ -96,10 +96,7 @@ impl Artefact {
 /// ```
 pub fn crc32(bytes: &[u8]) -> u32 {
     // BEGIN SOLUTION
-    if bytes.len() >= FOLD_MIN_BYTES {
-        return !crc_folded(!0, bytes);
-    }
-    !crc_streams(!0, bytes)
+    !crc_update(!0, bytes)
     // STUB
     // // TODO: Fold each byte into the register, reflected polynomial 0xEDB88320. b"123456789" -> 0xCBF43926
     // todo!("CRC-32 of {} bytes", bytes.len())
@@ -107,6 +104,20 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 }
 
 // BEGIN SOLUTION
+/// The register after folding `bytes` into `crc` (no initial or final complement): by the fold
+/// when they are long enough, by the tables otherwise.
+fn crc_update(crc: u32, bytes: &[u8]) -> u32 {
+    if bytes.len() >= FOLD_MIN_BYTES {
+        crc_folded(crc, bytes)
+    } else {
+        crc_streams(crc, bytes)
+    }
+}
+
+/// The bytes of floats that `encode` and `decode` copy before they checksum them: the CRC then
+/// reads them from the cache rather than from memory.
+const CRC_BLOCK: usize = 1 << 21;
+
 /// The register after folding `bytes` into `crc` (no initial or final complement), for inputs
 /// of any length: STREAMS slicing-by-8 chains over long inputs, one chain over short ones.
 fn crc_streams(crc: u32, bytes: &[u8]) -> u32 {
@@ -204,74 +215,76 @@ fn x_pow_8n(n: usize) -> u32 {
 // Folding long inputs without tables.
 //
 // The CRC register of a message M is M(x)·x³² mod P, so adding any multiple of P to the
-// message leaves it unchanged. P divides the sparse polynomial
+// message leaves it unchanged. With y = x⁶⁴, one 64-bit word, P divides
 //
-//     x^D + x³¹ + x¹⁹ + x⁶ + 1,   D = 1,065,990 = 64·16,656 + 6
+//     y³⁰⁰⁶ + y²⁸⁶⁶ + y²²¹⁵ + 1
 //
-// (x^D mod P, computed for D = 1, 2, 3, … by shifting and reducing, first has only four terms
-// at this D). Adding x^(k−D)·(that polynomial) clears the message bit of degree k and flips
-// the four bits D, D − 6, D − 19 and D − 31 positions later in the byte stream. Done for
-// every bit of a 64-bit word at once, it clears the word and XORs shifted copies of it into
-// three words ahead: with L = 16,656,
-//
-//     word m + L − 1 ^= w << 51 ^ w << 39        (D − 31 = 64(L−1) + 39, D − 19 = 64(L−1) + 51)
-//     word m + L     ^= w ^ w << 6 ^ w >> 13 ^ w >> 25
-//     word m + L + 1 ^= w >> 58                  (D = 64L + 6)
-//
-// (bit i of a little-endian word is stream position i, so "later" is a left shift). Moving
-// every word forward, from the first to the (L+1)-th from the end, leaves all of the message
-// but its last L + 1 words zero; a zero prefix does not change a register that starts at 0,
-// so the table CRC then runs over about 133 KB however long the input. The fold is six
-// shifts and seven XORs per word, no lookups, and the compiler runs it two words at a time in
-// SSE2 registers. (This is the idea of the Chorba CRC, published in 2024.)
+// (the four-term multiple of smallest degree in y below 6,000, found by meeting in the middle
+// over the residues x^(64j) mod P). Adding it, shifted to start at word m, clears word m and
+// XORs it unchanged into the words 140, 791 and 3006 later in the byte stream (3006 − 2866,
+// 3006 − 2215 and 3006): every term falls on a word boundary, so moving a word forward takes
+// three XORs, no shifts and no lookups. Moving every word forward, from the first to the
+// 3006-th from the end, leaves all of the message but its last 3006 words zero; a zero prefix
+// does not change a register that starts at 0, so the tables then run over 24 KB however long
+// the input. (This is the idea of the Chorba CRC, published in 2024.) The compiler runs the
+// fold two words at a time in SSE2 registers.
 
-/// L: the fold's lag, in 64-bit words.
-const FOLD_LAG: usize = 16_656;
-/// The words computed at once: L − 1, so each of them depends only on earlier chunks (the
-/// last chunk may be shorter).
-const FOLD_CHUNK: usize = FOLD_LAG - 1;
-/// Below this length (two lags of words and a little) the tables alone are as quick.
-const FOLD_MIN_BYTES: usize = 8 * (2 * FOLD_LAG + 2);
-
-/// What the folded words a = e[m−L+1], b = e[m−L], c = e[m−L−1] add to word m.
-fn fold(a: u64, b: u64, c: u64) -> u64 {
-    (a << 51) ^ (a << 39) ^ b ^ (b << 6) ^ (b >> 13) ^ (b >> 25) ^ (c >> 58)
-}
+/// How far forward a word moves, in words: the multiple's exponents below its top.
+const FOLD_LAGS: [usize; 3] = [140, 791, 3006];
+/// The words left at the end of the message, which receive moves but make none.
+const FOLD_WINDOW: usize = 3006;
+/// The words computed at once: the shortest lag, so each depends only on earlier chunks.
+const FOLD_CHUNK: usize = 140;
+/// The words `crc_folded` keeps before sliding its window back to the start of its buffer.
+const FOLD_SPAN: usize = 64 * FOLD_CHUNK;
+/// Below this length (two windows of words) the tables alone are as quick.
+const FOLD_MIN_BYTES: usize = 8 * 2 * FOLD_WINDOW;
 
 /// The register after folding `bytes` into `crc` (no initial or final complement), for
 /// `bytes.len() >= FOLD_MIN_BYTES`.
 fn crc_folded(crc: u32, bytes: &[u8]) -> u32 {
-    // Every word whose targets lie inside the message is folded: all but the last L + 1.
-    let folded = bytes.len() / 8 - FOLD_LAG - 1;
+    let [near, mid, far] = FOLD_LAGS;
+    let words = bytes.len() / 8;
+    // Every word whose targets lie inside the message is folded: all but the last window.
+    let folded = words - FOLD_WINDOW;
     // e[m] = word m of the input ^ what earlier words moved into it: the value word m carries
-    // forward. `prev` holds the L + 1 values before the chunk being computed, oldest first,
-    // all zero before the message starts; `next` receives the L + 1 values after it.
-    let mut prev = vec![0u64; FOLD_LAG + 1];
-    let mut next = vec![0u64; FOLD_LAG + 1];
+    // forward. `e[..len]` ends with the window of values before the chunk being computed, all
+    // zero before the message starts.
+    let mut e = vec![0u64; FOLD_WINDOW + FOLD_SPAN];
+    let mut len = FOLD_WINDOW;
     let mut initial = crc as u64;
     for chunk in bytes[..8 * folded].chunks(8 * FOLD_CHUNK) {
-        let kept = FOLD_LAG + 1 - chunk.len() / 8;
-        next[..kept].copy_from_slice(&prev[prev.len() - kept..]);
-        let values = next[kept..].iter_mut().zip(chunk.chunks_exact(8));
-        let moved = prev[2..].iter().zip(&prev[1..]).zip(&prev[..]);
-        for ((e, word), ((&a, &b), &c)) in values.zip(moved) {
-            *e = le_u64(word) ^ fold(a, b, c);
+        if len + FOLD_CHUNK > e.len() {
+            e.copy_within(len - FOLD_WINDOW..len, 0);
+            len = FOLD_WINDOW;
+        }
+        let (before, after) = e.split_at_mut(len);
+        let moved = before[len - near..]
+            .iter()
+            .zip(&before[len - mid..])
+            .zip(&before[len - far..]);
+        for ((value, word), ((&a, &b), &c)) in
+            after.iter_mut().zip(chunk.chunks_exact(8)).zip(moved)
+        {
+            *value = le_u64(word) ^ a ^ b ^ c;
         }
         // The initial register is XORed into the message's first four bytes.
-        next[kept] ^= std::mem::take(&mut initial);
-        std::mem::swap(&mut prev, &mut next);
+        after[0] ^= std::mem::take(&mut initial);
+        len += chunk.len() / 8;
     }
-    // The last L + 1 words receive the last moves (none from words not folded, hence the
-    // zeros); they and the last few bytes go through the tables.
-    prev.extend([0, 0]);
-    let last = bytes[8 * folded..].chunks_exact(8);
-    let rest = last.remainder();
-    let moved = prev[2..].iter().zip(&prev[1..]).zip(&prev[..]);
-    let mut tail = Vec::with_capacity(8 * (FOLD_LAG + 2));
-    for (word, ((&a, &b), &c)) in last.zip(moved) {
-        tail.extend_from_slice(&(le_u64(word) ^ fold(a, b, c)).to_le_bytes());
+    // The last window receives the last moves, from folded words only (word folded + k
+    // receives from word folded + k − lag when k < lag); it and the last few bytes go through
+    // the tables.
+    let last = &e[len - FOLD_WINDOW..len];
+    let mut tail = Vec::with_capacity(8 * FOLD_WINDOW + 8);
+    for (k, word) in bytes[8 * folded..8 * words].chunks_exact(8).enumerate() {
+        let value = FOLD_LAGS
+            .iter()
+            .filter(|&&lag| k < lag)
+            .fold(le_u64(word), |v, &lag| v ^ last[FOLD_WINDOW - lag + k]);
+        tail.extend_from_slice(&value.to_le_bytes());
     }
-    tail.extend_from_slice(rest);
+    tail.extend_from_slice(&bytes[8 * words..]);
     crc_streams(0, &tail)
 }
 
@@ -339,6 +352,8 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
     let m = &artefact.metadata;
     let floats: usize = artefact.arrays.iter().map(|a| a.data.len()).sum();
     let mut out = Vec::with_capacity(1024 + 8 * floats);
+    // The CRC register over out[..checked].
+    let (mut crc, mut checked) = (!0, 0);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(m.features.len() as u32).to_le_bytes());
@@ -367,19 +382,21 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
         for &d in &a.shape {
             out.extend_from_slice(&(d as u64).to_le_bytes());
         }
-        // The floats go through a small buffer that stays in L1, then into `out` a block at a
-        // time: no capacity check per float, and no zero-filling of the 8 MB before they are
-        // written (what `out.resize` then a copy would do).
-        let mut buf = [0u8; 4096];
-        for block in a.data.chunks(buf.len() / 8) {
-            let bytes = &mut buf[..8 * block.len()];
-            for (dst, v) in bytes.chunks_exact_mut(8).zip(block) {
-                dst.copy_from_slice(&v.to_le_bytes());
+        // The floats go in a block at a time, each checksummed while it is still in cache. A
+        // float's bytes in the file are its memory on a little-endian machine: one copy, as
+        // `np.save` makes.
+        for block in a.data.chunks(CRC_BLOCK / 8) {
+            #[cfg(target_endian = "little")]
+            out.extend_from_slice(bytemuck::cast_slice(block));
+            #[cfg(target_endian = "big")]
+            for v in block {
+                out.extend_from_slice(&v.to_le_bytes());
             }
-            out.extend_from_slice(bytes);
+            crc = crc_update(crc, &out[checked..]);
+            checked = out.len();
         }
     }
-    let crc = crc32(&out);
+    let crc = !crc_update(crc, &out[checked..]);
     out.extend_from_slice(&crc.to_le_bytes());
     out
     // STUB
@@ -431,14 +448,30 @@ pub fn decode(bytes: &[u8]) -> Result<Artefact, ArtefactError> {
     }
     let (content, trailer) = bytes.split_at(bytes.len() - 4);
     let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-    let computed = crc32(content);
-    if stored != computed {
-        return Err(ArtefactError::ChecksumMismatch { stored, computed });
-    }
+    // The body is read first, checksummed a block at a time behind the reader (so that each
+    // array is copied and checksummed while it is in cache), but a checksum that fails wins
+    // over whatever went wrong in the body.
     let mut r = Reader {
         bytes: content,
         at: HEADER,
+        crc: !0,
+        checked: 0,
     };
+    let body = read_body(&mut r);
+    let computed = !crc_update(r.crc, &content[r.checked..]);
+    if stored != computed {
+        return Err(ArtefactError::ChecksumMismatch { stored, computed });
+    }
+    body
+    // STUB
+    // // TODO: Check length, magic, version and CRC-32, then read the body, bounds-checking every field.
+    // todo!("decode an artefact of {} bytes", bytes.len())
+    // END SOLUTION
+}
+
+// BEGIN SOLUTION
+/// The body after the version: metadata, arrays, and nothing after them.
+fn read_body(r: &mut Reader<'_>) -> Result<Artefact, ArtefactError> {
     let mut features = Vec::new();
     for _ in 0..r.u32("feature count")? {
         features.push(r.text("feature name")?);
@@ -474,11 +507,7 @@ pub fn decode(bytes: &[u8]) -> Result<Artefact, ArtefactError> {
                 available,
             });
         };
-        let data = r
-            .take("array data", count * 8)?
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-            .collect();
+        let data = r.floats(count)?;
         arrays.push(NamedArray {
             name,
             shape: dims.iter().map(|&d| d as usize).collect(),
@@ -496,17 +525,14 @@ pub fn decode(bytes: &[u8]) -> Result<Artefact, ArtefactError> {
         },
         arrays,
     })
-    // STUB
-    // // TODO: Check length, magic, version and CRC-32, then read the body, bounds-checking every field.
-    // todo!("decode an artefact of {} bytes", bytes.len())
-    // END SOLUTION
 }
 
-// BEGIN SOLUTION
-/// A bounds-checked cursor over the body.
+/// A bounds-checked cursor over the body, with the CRC register of `bytes[..checked]`.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    crc: u32,
+    checked: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -528,6 +554,30 @@ impl<'a> Reader<'a> {
         let s = &self.bytes[self.at..self.at + n];
         self.at += n;
         Ok(s)
+    }
+
+    /// `count` floats, copied a block at a time, each block checksummed (with everything
+    /// before it) while it is in cache.
+    fn floats(&mut self, count: usize) -> Result<Vec<f64>, ArtefactError> {
+        let start = self.at;
+        let raw = self.take("array data", count * 8)?;
+        let mut data: Vec<f64> = Vec::with_capacity(count);
+        for (k, block) in raw.chunks(CRC_BLOCK).enumerate() {
+            let filled = data.len();
+            // Zeroing the block in cache, then one copy, is quicker than converting float by
+            // float: the copy need not read the block's old memory before writing it.
+            data.resize(filled + block.len() / 8, 0.0);
+            #[cfg(target_endian = "little")]
+            bytemuck::cast_slice_mut(&mut data[filled..]).copy_from_slice(block);
+            #[cfg(target_endian = "big")]
+            for (v, b) in data[filled..].iter_mut().zip(block.chunks_exact(8)) {
+                *v = f64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+            }
+            let end = start + k * CRC_BLOCK + block.len();
+            self.crc = crc_update(self.crc, &self.bytes[self.checked..end]);
+            self.checked = end;
+        }
+        Ok(data)
     }
 
     fn u32(&mut self, what: &'static str) -> Result<u32, ArtefactError> {

@@ -68,9 +68,9 @@
 //! fall off, and slicing-by-8 folds eight bytes with eight lookups. CRC is linear, so a long
 //! input can run as a few independent chains whose lookups the CPU overlaps, joined at the end
 //! by multiplying the earlier register by x^(8n) mod P. Adding a multiple of P to the input
-//! changes nothing either, and P divides x^1065990 + x^31 + x^19 + x^6 + 1: each 64-bit word can
-//! be cleared and XORed, shifted, into the words 133 KB later, with no lookups at all, until
-//! only the last 133 KB are left for the tables. Floats go as their bits:
+//! changes nothing either, and with y = x^64, one 64-bit word, P divides y^3006 + y^2866 +
+//! y^2215 + 1: each word can be cleared and XORed, unchanged, into the words 140, 791 and 3006
+//! later, with no lookups or shifts at all, until only the last 24 KB are left for the tables. Floats go as their bits:
 //! any decimal or f32 detour changes some of them, and −0.0 or a NaN payload is a value like any
 //! other. A length read from a file is untrusted: multiply it out with overflow checks and
 //! compare with the bytes left *before* allocating.
