@@ -50,6 +50,37 @@ pub fn awkward_artefact() -> sut::Artefact {
     }
 }
 
+/// An artefact of 2.4 MB: 300,007 floats of arbitrary bits (NaN payloads, subnormals and all),
+/// then a small array, so that an encoder or decoder that works in blocks needs several.
+pub fn long_artefact() -> sut::Artefact {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let bits = std::iter::repeat_with(move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        f64::from_bits(state ^ state >> 29)
+    });
+    sut::Artefact {
+        metadata: sut::Metadata {
+            features: vec!["x".into()],
+            data_hash: "d".into(),
+            metrics: vec![],
+        },
+        arrays: vec![
+            sut::NamedArray {
+                name: "w".into(),
+                shape: vec![300_007],
+                data: bits.take(300_007).collect(),
+            },
+            sut::NamedArray {
+                name: "b".into(),
+                shape: vec![3],
+                data: vec![1.0, -0.0, 2.5],
+            },
+        ],
+    }
+}
+
 /// Whether two artefacts are equal bit for bit.
 pub fn same_bits(a: &sut::Artefact, b: &sut::Artefact) -> Result<(), String> {
     if a.metadata.features != b.metadata.features || a.metadata.data_hash != b.metadata.data_hash {
@@ -283,27 +314,41 @@ fn artefact() -> Vec<Check> {
         Check::public(ARTEFACT, "artefacts_round_trip_bit_exactly", 4, || {
             let a = awkward_artefact();
             let back = ok(sut::decode(&sut::encode(&a)))?;
-            match same_bits(&a, &back) {
-                Ok(()) => Ok(()),
-                Err(e) => {
-                    let w = back
-                        .arrays
-                        .first()
-                        .map(|x| x.data.clone())
-                        .unwrap_or_default();
-                    let through_f32 = w.len() == 6 && w[5] == (0.1f32 as f64);
-                    // Exclusive of `through_f32`, which also loses the payload.
-                    let nan_canonical = w.len() == 6
-                        && !through_f32
-                        && w[1].is_nan()
-                        && w[1].to_bits() != 0x7ff8_0000_dead_beef;
-                    let zero_sign = w.len() == 6 && w[0].to_bits() == 0;
-                    fail::<()>(format!("decode(encode(a)) differs from a: {e}"))
+            if let Err(e) = same_bits(&a, &back) {
+                let w = back
+                    .arrays
+                    .first()
+                    .map(|x| x.data.clone())
+                    .unwrap_or_default();
+                let through_f32 = w.len() == 6 && w[5] == (0.1f32 as f64);
+                // Exclusive of `through_f32`, which also loses the payload.
+                let nan_canonical = w.len() == 6
+                    && !through_f32
+                    && w[1].is_nan()
+                    && w[1].to_bits() != 0x7ff8_0000_dead_beef;
+                let zero_sign = w.len() == 6 && w[0].to_bits() == 0;
+                return fail(format!("decode(encode(a)) differs from a: {e}"))
                         .hint_if(through_f32, "0.1 came back as 0.10000000149…: the floats went through f32; write f64::to_le_bytes")
                         .hint_if(nan_canonical, "the NaN lost its payload: write and read the float's bits, never replace a NaN by f64::NAN")
-                        .hint_if(zero_sign, "−0.0 came back as +0.0: write the float's bits, not a value that compares equal")
-                }
+                        .hint_if(zero_sign, "−0.0 came back as +0.0: write the float's bits, not a value that compares equal");
             }
+            let long = long_artefact();
+            let bytes = sut::encode(&long);
+            let n = bytes.len().saturating_sub(4);
+            let trailer = bytes[n..].try_into().map(u32::from_le_bytes).unwrap_or(0);
+            let crc = sut::crc32(&bytes[..n]);
+            ensure(trailer == crc, || {
+                format!(
+                    "encode of an artefact of 300,010 floats: trailer {trailer:#010x}, CRC-32 of the {n} bytes before it {crc:#010x}"
+                )
+            })
+            .hint("the trailer is the CRC-32 of every byte before it, however long the file")?;
+            let back = ok(sut::decode(&bytes))?;
+            same_bits(&long, &back).map_err(|e| {
+                Failure::new(format!(
+                    "decode(encode(a)) differs from a, for an artefact of 300,010 floats: {e}"
+                ))
+            })
         }),
         Check::public(
             ARTEFACT,
