@@ -108,15 +108,17 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 /// when they are long enough, by the tables otherwise.
 fn crc_update(crc: u32, bytes: &[u8]) -> u32 {
     if bytes.len() >= FOLD_MIN_BYTES {
-        crc_folded(crc, bytes)
+        let mut folder = Folder::new(crc);
+        folder.update(bytes);
+        folder.finish()
     } else {
         crc_streams(crc, bytes)
     }
 }
 
-/// The bytes of floats that `encode` and `decode` copy before they checksum them: the CRC then
-/// reads them from the cache rather than from memory.
-const CRC_BLOCK: usize = 1 << 21;
+/// The bytes of floats that `encode` and `decode` copy before they checksum them: source and
+/// copy fit in L2 together, so the CRC reads them from the cache rather than from memory.
+const CRC_BLOCK: usize = 1 << 19;
 
 /// The register after folding `bytes` into `crc` (no initial or final complement), for inputs
 /// of any length: STREAMS slicing-by-8 chains over long inputs, one chain over short ones.
@@ -227,7 +229,9 @@ fn x_pow_8n(n: usize) -> u32 {
 // 3006-th from the end, leaves all of the message but its last 3006 words zero; a zero prefix
 // does not change a register that starts at 0, so the tables then run over 24 KB however long
 // the input. (This is the idea of the Chorba CRC, published in 2024.) The compiler runs the
-// fold two words at a time in SSE2 registers.
+// fold two words at a time in SSE2 registers. Folding a word needs only the values of the words
+// before it, so the message can come in pieces: `Folder` folds each word as if more will follow,
+// and at the end takes back what the last window's words moved into one another.
 
 /// How far forward a word moves, in words: the multiple's exponents below its top.
 const FOLD_LAGS: [usize; 3] = [140, 791, 3006];
@@ -235,57 +239,108 @@ const FOLD_LAGS: [usize; 3] = [140, 791, 3006];
 const FOLD_WINDOW: usize = 3006;
 /// The words computed at once: the shortest lag, so each depends only on earlier chunks.
 const FOLD_CHUNK: usize = 140;
-/// The words `crc_folded` keeps before sliding its window back to the start of its buffer.
+/// The words a `Folder` computes before sliding its window back to the start of its buffer.
 const FOLD_SPAN: usize = 64 * FOLD_CHUNK;
 /// Below this length (two windows of words) the tables alone are as quick.
 const FOLD_MIN_BYTES: usize = 8 * 2 * FOLD_WINDOW;
 
-/// The register after folding `bytes` into `crc` (no initial or final complement), for
-/// `bytes.len() >= FOLD_MIN_BYTES`.
-fn crc_folded(crc: u32, bytes: &[u8]) -> u32 {
-    let [near, mid, far] = FOLD_LAGS;
-    let words = bytes.len() / 8;
-    // Every word whose targets lie inside the message is folded: all but the last window.
-    let folded = words - FOLD_WINDOW;
-    // e[m] = word m of the input ^ what earlier words moved into it: the value word m carries
-    // forward. `e[..len]` ends with the window of values before the chunk being computed, all
-    // zero before the message starts.
-    let mut e = vec![0u64; FOLD_WINDOW + FOLD_SPAN];
-    let mut len = FOLD_WINDOW;
-    let mut initial = crc as u64;
-    for chunk in bytes[..8 * folded].chunks(8 * FOLD_CHUNK) {
-        if len + FOLD_CHUNK > e.len() {
-            e.copy_within(len - FOLD_WINDOW..len, 0);
-            len = FOLD_WINDOW;
+/// A CRC register over bytes given in pieces of any length (no initial or final complement):
+/// whole words are folded forward as they come, and the last window of them goes through the
+/// tables at the end.
+struct Folder {
+    /// e[m] = word m ^ what earlier words moved into it, for every word so far (each is folded
+    /// as if later words will follow). `e[..len]` ends with the last window of them, all zero
+    /// before the message starts.
+    e: Vec<u64>,
+    len: usize,
+    /// The whole words folded so far.
+    words: usize,
+    /// The bytes of the word not yet whole.
+    partial: [u8; 8],
+    partial_len: usize,
+    /// The initial register, XORed into the message's first four bytes.
+    initial: u32,
+}
+
+impl Folder {
+    fn new(initial: u32) -> Folder {
+        Folder {
+            e: vec![0; FOLD_WINDOW + FOLD_SPAN],
+            len: FOLD_WINDOW,
+            words: 0,
+            partial: [0; 8],
+            partial_len: 0,
+            initial,
         }
-        let (before, after) = e.split_at_mut(len);
-        let moved = before[len - near..]
-            .iter()
-            .zip(&before[len - mid..])
-            .zip(&before[len - far..]);
-        for ((value, word), ((&a, &b), &c)) in
-            after.iter_mut().zip(chunk.chunks_exact(8)).zip(moved)
-        {
-            *value = le_u64(word) ^ a ^ b ^ c;
+    }
+
+    /// Adds `bytes` to the message.
+    fn update(&mut self, mut bytes: &[u8]) {
+        if self.partial_len > 0 {
+            let n = (8 - self.partial_len).min(bytes.len());
+            self.partial[self.partial_len..self.partial_len + n].copy_from_slice(&bytes[..n]);
+            self.partial_len += n;
+            bytes = &bytes[n..];
+            if self.partial_len < 8 {
+                return;
+            }
+            let word = self.partial;
+            self.partial_len = 0;
+            self.fold(&word);
         }
-        // The initial register is XORed into the message's first four bytes.
-        after[0] ^= std::mem::take(&mut initial);
-        len += chunk.len() / 8;
+        let whole = bytes.len() / 8 * 8;
+        self.fold(&bytes[..whole]);
+        self.partial_len = bytes.len() - whole;
+        self.partial[..self.partial_len].copy_from_slice(&bytes[whole..]);
     }
-    // The last window receives the last moves, from folded words only (word folded + k
-    // receives from word folded + k − lag when k < lag); it and the last few bytes go through
-    // the tables.
-    let last = &e[len - FOLD_WINDOW..len];
-    let mut tail = Vec::with_capacity(8 * FOLD_WINDOW + 8);
-    for (k, word) in bytes[8 * folded..8 * words].chunks_exact(8).enumerate() {
-        let value = FOLD_LAGS
-            .iter()
-            .filter(|&&lag| k < lag)
-            .fold(le_u64(word), |v, &lag| v ^ last[FOLD_WINDOW - lag + k]);
-        tail.extend_from_slice(&value.to_le_bytes());
+
+    /// Folds whole words forward (`bytes.len()` is a multiple of 8).
+    fn fold(&mut self, bytes: &[u8]) {
+        let [near, mid, far] = FOLD_LAGS;
+        for chunk in bytes.chunks(8 * FOLD_CHUNK) {
+            if self.len + FOLD_CHUNK > self.e.len() {
+                self.e.copy_within(self.len - FOLD_WINDOW..self.len, 0);
+                self.len = FOLD_WINDOW;
+            }
+            let len = self.len;
+            let (before, after) = self.e.split_at_mut(len);
+            let moved = before[len - near..]
+                .iter()
+                .zip(&before[len - mid..])
+                .zip(&before[len - far..]);
+            for ((value, word), ((&a, &b), &c)) in
+                after.iter_mut().zip(chunk.chunks_exact(8)).zip(moved)
+            {
+                *value = le_u64(word) ^ a ^ b ^ c;
+            }
+            if self.words == 0 {
+                after[0] ^= self.initial as u64;
+            }
+            self.words += chunk.len() / 8;
+            self.len += chunk.len() / 8;
+        }
     }
-    tail.extend_from_slice(&bytes[8 * words..]);
-    crc_streams(0, &tail)
+
+    /// The register after every byte added.
+    fn finish(&self) -> u32 {
+        if self.words == 0 {
+            return crc_register(self.initial, &self.partial[..self.partial_len]);
+        }
+        // The last window's words are not folded: word k of it must not have taken the moves
+        // of the words `lag <= k` before it, which lie in the window too. Undone, they and the
+        // bytes of a last partial word go through the tables.
+        let last = &self.e[self.len - self.words.min(FOLD_WINDOW)..self.len];
+        let mut tail = Vec::with_capacity(8 * last.len() + 8);
+        for (k, &value) in last.iter().enumerate() {
+            let kept = FOLD_LAGS
+                .iter()
+                .filter(|&&lag| lag <= k)
+                .fold(value, |v, &lag| v ^ last[k - lag]);
+            tail.extend_from_slice(&kept.to_le_bytes());
+        }
+        tail.extend_from_slice(&self.partial[..self.partial_len]);
+        crc_streams(0, &tail)
+    }
 }
 
 /// Slicing-by-8 tables: `CRC_TABLES[0]` is the classic byte table, and `CRC_TABLES[k][b]` the
@@ -353,7 +408,7 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
     let floats: usize = artefact.arrays.iter().map(|a| a.data.len()).sum();
     let mut out = Vec::with_capacity(1024 + 8 * floats);
     // The CRC register over out[..checked].
-    let (mut crc, mut checked) = (!0, 0);
+    let (mut crc, mut checked) = (Folder::new(!0), 0);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(m.features.len() as u32).to_le_bytes());
@@ -392,11 +447,12 @@ pub fn encode(artefact: &Artefact) -> Vec<u8> {
             for v in block {
                 out.extend_from_slice(&v.to_le_bytes());
             }
-            crc = crc_update(crc, &out[checked..]);
+            crc.update(&out[checked..]);
             checked = out.len();
         }
     }
-    let crc = !crc_update(crc, &out[checked..]);
+    crc.update(&out[checked..]);
+    let crc = !crc.finish();
     out.extend_from_slice(&crc.to_le_bytes());
     out
     // STUB
@@ -454,11 +510,12 @@ pub fn decode(bytes: &[u8]) -> Result<Artefact, ArtefactError> {
     let mut r = Reader {
         bytes: content,
         at: HEADER,
-        crc: !0,
+        crc: Folder::new(!0),
         checked: 0,
     };
     let body = read_body(&mut r);
-    let computed = !crc_update(r.crc, &content[r.checked..]);
+    r.crc.update(&content[r.checked..]);
+    let computed = !r.crc.finish();
     if stored != computed {
         return Err(ArtefactError::ChecksumMismatch { stored, computed });
     }
@@ -531,7 +588,7 @@ fn read_body(r: &mut Reader<'_>) -> Result<Artefact, ArtefactError> {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-    crc: u32,
+    crc: Folder,
     checked: usize,
 }
 
@@ -563,18 +620,11 @@ impl<'a> Reader<'a> {
         let raw = self.take("array data", count * 8)?;
         let mut data: Vec<f64> = Vec::with_capacity(count);
         for (k, block) in raw.chunks(CRC_BLOCK).enumerate() {
-            let filled = data.len();
-            // Zeroing the block in cache, then one copy, is quicker than converting float by
-            // float: the copy need not read the block's old memory before writing it.
-            data.resize(filled + block.len() / 8, 0.0);
-            #[cfg(target_endian = "little")]
-            bytemuck::cast_slice_mut(&mut data[filled..]).copy_from_slice(block);
-            #[cfg(target_endian = "big")]
-            for (v, b) in data[filled..].iter_mut().zip(block.chunks_exact(8)) {
-                *v = f64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-            }
+            // Read as `[u8; 8]`s (any alignment), so the conversion loop is a plain copy.
+            let words: &[[u8; 8]] = bytemuck::cast_slice(block);
+            data.extend(words.iter().map(|&b| f64::from_le_bytes(b)));
             let end = start + k * CRC_BLOCK + block.len();
-            self.crc = crc_update(self.crc, &self.bytes[self.checked..end]);
+            self.crc.update(&self.bytes[self.checked..end]);
             self.checked = end;
         }
         Ok(data)
