@@ -70,10 +70,12 @@
 //! by multiplying the earlier register by x^(8n) mod P. Adding a multiple of P to the input
 //! changes nothing either, and with y = x^64, one 64-bit word, P divides y^3006 + y^2866 +
 //! y^2215 + 1: each word can be cleared and XORed, unchanged, into the words 140, 791 and 3006
-//! later, with no lookups or shifts at all, until only the last 24 KB are left for the tables. Floats go as their bits:
-//! any decimal or f32 detour changes some of them, and −0.0 or a NaN payload is a value like any
-//! other. A length read from a file is untrusted: multiply it out with overflow checks and
-//! compare with the bytes left *before* allocating.
+//! later, with no lookups or shifts at all, until only the last 24 KB are left for the tables.
+//! Floats go as their bits: any decimal or f32 detour changes some of them, and −0.0 or a NaN
+//! payload is a value like any other. (On a little-endian machine a float's memory is its bytes in
+//! the file: the crate's `bytemuck` dependency views a `&[f64]` as `&[u8]`, one copy where
+//! `to_le_bytes` makes one per float.) A length read from a file is untrusted: multiply it out with
+//! overflow checks and compare with the bytes left *before* allocating.
 //!
 //! **Atomic rename is the only atomic write.** A write can stop after any byte. If the alias
 //! `champion` is rewritten in place, a crash leaves it empty, and the fleet has no model to
