@@ -77,11 +77,12 @@ pub fn run(kit: &Kit, args: &GradescopeArgs) -> Result<bool> {
     let results_dir = args.results.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(results_dir)
         .with_context(|| format!("cannot create {}", results_dir.display()))?;
+    let lease = super::sandbox::lease_user(0)?;
     let limits = Limits {
         timeout: Duration::from_secs(args.timeout.max(1)),
         memory_mb: args.memory.max(64),
         processes: batch::PROCESSES,
-        user: super::sandbox::slot_user(0),
+        user: lease.as_ref().map(|l| l.uid),
         file_mb: 16,
         confine,
         build: Duration::from_secs(args.build_timeout.max(1)),

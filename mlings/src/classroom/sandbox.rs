@@ -233,6 +233,55 @@ pub fn slot_user(slot: usize) -> Option<u32> {
     (uid < COMPILER_USERS && can_become(uid)).then_some(uid)
 }
 
+/// A user leased to one job slot for as long as this value lives: its suites run as `uid` and its
+/// compiler as `uid + (COMPILER_USERS − SLOT_USERS)`, and no other slot on this machine, in this
+/// batch or in another grading, runs as either meanwhile. A thread bomb in one slot therefore
+/// never uses up another's process limit, and never has its own shared.
+#[derive(Debug)]
+pub struct UserLease {
+    /// The user the slot's suites run as.
+    pub uid: u32,
+    _lock: nix::fcntl::Flock<std::fs::File>,
+}
+
+/// Leases the first free user for job slot `slot`, `SLOT_USERS + slot` first, each held by a lock
+/// file that every grading on the machine shares: `None` where mlings cannot switch users (see
+/// [`slot_user`]).
+///
+/// # Errors
+///
+/// When the lock files cannot be made, or other gradings hold every user of the range.
+pub fn lease_user(slot: usize) -> Result<Option<UserLease>> {
+    let Some(first) = slot_user(slot) else {
+        return Ok(None);
+    };
+    // Root's run-time folder where there is one, so that every grading finds the same locks.
+    let dir = match Path::new("/run") {
+        run if run.is_dir() => run.join("mlings-users"),
+        _ => std::env::temp_dir().join("mlings-users"),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let count = COMPILER_USERS - SLOT_USERS;
+    for k in 0..count {
+        let uid = SLOT_USERS + (first - SLOT_USERS + k) % count;
+        if !can_become(uid) || compiler_user(uid).is_none() {
+            continue;
+        }
+        let path = dir.join(format!("{uid}.lock"));
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        if let Ok(lock) = nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock)
+        {
+            return Ok(Some(UserLease { uid, _lock: lock }));
+        }
+    }
+    anyhow::bail!(
+        "other gradings on this machine hold every sandbox user ({SLOT_USERS} to {}): wait for \
+         them, or grade with fewer --jobs",
+        COMPILER_USERS - 1
+    )
+}
+
 /// The first of the users the job slots' compilers run as (slot `n` compiles as
 /// `COMPILER_USERS + n`): apart from the suites' users, so that a compile, in this batch or in
 /// another on the same machine, never counts against a suite's process limit.
@@ -376,4 +425,25 @@ fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<Ended> {
             None => Ended::TimedOut,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leases_held_at_once_never_share_a_user() {
+        // Only root switches users; elsewhere there is nothing to lease.
+        let Some(first) = lease_user(0).expect("a lease") else {
+            return;
+        };
+        let second = lease_user(0).expect("a lease").expect("root leases");
+        assert_ne!(first.uid, second.uid);
+        assert_ne!(compiler_user(first.uid), compiler_user(second.uid));
+        let uid = first.uid;
+        drop(first);
+        let slot = usize::try_from(uid - SLOT_USERS).expect("a slot");
+        let again = lease_user(slot).expect("a lease").expect("root leases");
+        assert_eq!(again.uid, uid, "a dropped lease frees its user");
+    }
 }

@@ -31,7 +31,7 @@ use scratch::{lock_slot, overlay, prepare_scratch, slot_dir};
 
 /// Threads and processes a suite may have at once (the harness runs each check on its own
 /// thread). It binds where the suite runs as its slot's own user (mlings run as root, see
-/// `sandbox::slot_user`); a student's thread bomb then meets it long before the memory limit.
+/// `sandbox::lease_user`); a student's thread bomb then meets it long before the memory limit.
 pub const PROCESSES: u64 = 256;
 /// Largest file a suite may write (its report, its stderr), in MiB.
 const FILE_MB: u64 = 16;
@@ -186,9 +186,15 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Grades the submission `entry` in job slot `slot`, whose kit is `scratch`, or takes its
+    /// Grades the submission `entry` in the job slot whose kit is `scratch` and whose suites run
+    /// as `user` (leased by `sandbox::lease_user`), or takes its
     /// unchanged result (then the flag is set).
-    fn grade(&self, entry: &Path, scratch: &Path, slot: usize) -> Result<(StudentResult, bool)> {
+    fn grade(
+        &self,
+        entry: &Path,
+        scratch: &Path,
+        user: Option<u32>,
+    ) -> Result<(StudentResult, bool)> {
         let submission = Submission::read(self.kit, self.exercises, entry);
         let hash = submission.hash(self.salt);
         let saved = self
@@ -212,7 +218,7 @@ impl Job<'_> {
             scratch,
             &scratch.join("target"),
             Limits {
-                user: sandbox::slot_user(slot),
+                user,
                 ..self.limits
             },
             self.policy,

@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 
 use super::scratch::{lock_slot, slot_dir};
 use super::{Job, not_graded, student_name};
-use crate::classroom::escape;
+use crate::classroom::{escape, sandbox};
 use crate::outcome::StudentResult;
 
 /// Grades every submission of `entries` with `jobs` workers, slots under `target`; each result
@@ -34,6 +34,9 @@ pub fn grade_all(
                 // only the student's crate recompiles. A lock keeps two batches apart.
                 let scratch = slot_dir(target, slot);
                 let _lock = lock_slot(&scratch, |m| bar.println(m))?;
+                // Its own users while it grades, apart from every other slot on this machine.
+                let lease = sandbox::lease_user(slot)?;
+                let user = lease.as_ref().map(|l| l.uid);
                 loop {
                     let Some(entry) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front()
                     else {
@@ -44,7 +47,7 @@ pub fn grade_all(
                     // One submission, however hostile, never stops the batch: whatever goes
                     // wrong becomes its row.
                     let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        job.grade(&entry, &scratch, slot)
+                        job.grade(&entry, &scratch, user)
                     }))
                     .map_err(|_| anyhow::anyhow!("the grader panicked"))
                     .and_then(|r| r);
