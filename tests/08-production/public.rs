@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use mlings_grader::assert::{Tol, close, close_slice, ensure, near};
 use mlings_grader::guard::catch_panic;
-use mlings_grader::{Check, Failure, OutcomeExt, expect_err, fail, ok};
+use mlings_grader::{Check, Failure, Outcome, OutcomeExt, expect_err, fail, ok};
 use ndarray::{Array1, Array2};
 
 use super::steps::{ARTEFACT, CALIBRATION, DRIFT, MONITOR, PERCENTILES, REGISTRY, SERVING};
@@ -156,6 +156,27 @@ pub fn layout_bytes() -> Vec<u8> {
         .f64(1.0)
         .f64(-2.0)
         .finish()
+}
+
+/// The byte where the shape of [`layout_bytes`]'s array starts.
+pub const LAYOUT_DIM_AT: usize = 57;
+
+/// Checks that `decode` refuses [`layout_bytes`] (`good`) with its array's shape made [3] where
+/// 2 floats are left: no overflow, 24 bytes where 16 are left, an absurd shape rather than a
+/// truncation.
+pub fn refuses_a_shape_past_the_bytes_left(good: &[u8]) -> Outcome {
+    let mut b = good.to_vec();
+    b[LAYOUT_DIM_AT..LAYOUT_DIM_AT + 8].copy_from_slice(&3u64.to_le_bytes());
+    reseal(&mut b);
+    let refused = sut::decode(&b);
+    let truncated = matches!(refused, Err(sut::ArtefactError::Truncated { .. }));
+    expect_err("an array of shape [3] with 2 floats left", refused, |e| {
+        matches!(e, sut::ArtefactError::AbsurdShape { .. })
+    })
+    .hint_if(
+        truncated,
+        "compare count × 8 with the bytes left after the shape (length − position) and refuse with AbsurdShape before reading",
+    )
 }
 
 /// Replaces the CRC-32 trailer so that edited bytes pass the checksum.
@@ -455,21 +476,7 @@ fn artefact() -> Vec<Check> {
                     with_trailer,
                     "the body ends where the trailer starts: count the bytes left before it",
                 )?;
-                // The array's shape says [3] where 2 floats are left: no overflow, 24 bytes
-                // where 16 are left, an absurd shape rather than a truncation.
-                let dim_at = 57;
-                let mut b = good.clone();
-                b[dim_at..dim_at + 8].copy_from_slice(&3u64.to_le_bytes());
-                reseal(&mut b);
-                let refused = sut::decode(&b);
-                let truncated = matches!(refused, Err(sut::ArtefactError::Truncated { .. }));
-                expect_err("an array of shape [3] with 2 floats left", refused, |e| {
-                    matches!(e, sut::ArtefactError::AbsurdShape { .. })
-                })
-                .hint_if(
-                    truncated,
-                    "compare count × 8 with the bytes left after the shape (length − position) and refuse with AbsurdShape before reading",
-                )
+                refuses_a_shape_past_the_bytes_left(&good)
             },
         ),
         Check::public(
